@@ -1,0 +1,30 @@
+using OpenLocal.Domain.Volumes;
+
+namespace OpenLocal.Application.Ports;
+
+/// <summary>A disk or partition discovered in sysfs.</summary>
+public sealed record BlockDeviceInfo(
+    string Path,
+    long SizeBytes,
+    MediaType MediaType,
+    bool ReadOnly,
+    bool IsPartition,
+    string? Parent,
+    bool InUse,
+    uint Major,
+    uint Minor);
+
+/// <summary>Block devices of the node: discovery and the whole-device operations of exclusive volumes.</summary>
+public interface IBlockDevices
+{
+    Task<IReadOnlyList<BlockDeviceInfo>> ListAsync(CancellationToken cancellationToken);
+
+    /// <summary>Size in bytes of a block device node, or NotFound.</summary>
+    Task<long> GetSizeAsync(string devicePath, CancellationToken cancellationToken);
+
+    /// <summary>True when the path exists and is a block device node.</summary>
+    Task<bool> IsBlockDeviceAsync(string devicePath, CancellationToken cancellationToken);
+
+    /// <summary>Erases filesystem and partition-table signatures (wipefs) so the device can be reused.</summary>
+    Task WipeSignaturesAsync(string devicePath, CancellationToken cancellationToken);
+}

@@ -1,0 +1,20 @@
+namespace OpenLocal.Domain.Failures;
+
+/// <summary>
+/// What went wrong, in the vocabulary every host maps to its own wire codes
+/// (gRPC status in the CSI host, HTTP status in the extender) in exactly one place.
+/// </summary>
+public enum FailureKind
+{
+    InvalidArgument,
+    NotFound,
+    AlreadyExists,
+    InsufficientCapacity,
+    OutOfRange,
+    OperationInProgress,
+    FailedPrecondition,
+    Unavailable,
+    DeadlineExceeded,
+    Unimplemented,
+    Internal,
+}

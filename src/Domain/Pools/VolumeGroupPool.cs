@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using OpenLocal.Domain.Failures;
+
+namespace OpenLocal.Domain.Pools;
+
+/// <summary>
+/// A shared LVM volume group as a capacity pool. <see cref="AllocatableBytes"/> is what the agent
+/// says OpenLocal may hand out (total minus foreign LVs minus the reservation); allocations are the
+/// ledger. Immutable, so a snapshot can be read while the writer builds the next one.
+/// Invariant: sum(allocations) &lt;= allocatable.
+/// </summary>
+public sealed record VolumeGroupPool
+{
+    public VolumeGroupPool(string name, long totalBytes, long allocatableBytes)
+    {
+        if (string.IsNullOrEmpty(name))
+            throw StorageException.InvalidArgument("volume group name must not be empty");
+        if (totalBytes < 0 || allocatableBytes < 0 || allocatableBytes > totalBytes)
+            throw StorageException.InvalidArgument($"volume group {name}: need 0 <= allocatable ({allocatableBytes}) <= total ({totalBytes})");
+        Name = name;
+        TotalBytes = totalBytes;
+        AllocatableBytes = allocatableBytes;
+    }
+
+    public string Name { get; }
+    public long TotalBytes { get; }
+    public long AllocatableBytes { get; }
+    public ImmutableDictionary<string, long> Allocations { get; private init; } = ImmutableDictionary<string, long>.Empty.WithComparers(StringComparer.Ordinal);
+    public long AllocatedBytes { get; private init; }
+    public long FreeBytes => AllocatableBytes - AllocatedBytes;
+
+    public bool Fits(long bytes) => bytes <= FreeBytes;
+
+    /// <summary>
+    /// Records <paramref name="bytes"/> for <paramref name="holderId"/>. Re-allocating the same holder
+    /// replaces its previous amount (expansion); the invariant is checked against the difference.
+    /// </summary>
+    public VolumeGroupPool Allocate(string holderId, long bytes)
+    {
+        if (bytes < 0)
+            throw StorageException.InvalidArgument("allocation must not be negative");
+        var previous = Allocations.GetValueOrDefault(holderId);
+        var delta = bytes - previous;
+        if (delta > FreeBytes)
+            throw StorageException.InsufficientCapacity(
+                $"insufficient space in VG {Name}: need {delta} more bytes, free {FreeBytes}");
+        return this with { Allocations = Allocations.SetItem(holderId, bytes), AllocatedBytes = AllocatedBytes + delta };
+    }
+
+    /// <summary>Removes the holder's allocation; releasing an unknown holder is a no-op.</summary>
+    public VolumeGroupPool Release(string holderId) =>
+        Allocations.TryGetValue(holderId, out var bytes)
+            ? this with { Allocations = Allocations.Remove(holderId), AllocatedBytes = AllocatedBytes - bytes }
+            : this;
+}

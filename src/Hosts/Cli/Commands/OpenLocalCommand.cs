@@ -1,0 +1,16 @@
+using System.CommandLine;
+
+namespace OpenLocal.Cli.Commands;
+
+/// <summary>The root command; every component adds its subcommand here.</summary>
+public static class OpenLocalCommand
+{
+    public static RootCommand Create()
+    {
+        var root = new RootCommand(
+            "OpenLocal: local-storage management for Kubernetes (LVM pools, exclusive devices, mount points), " +
+            "a drop-in replacement for alibaba/open-local.");
+        root.Subcommands.Add(VersionCommand.Create());
+        return root;
+    }
+}

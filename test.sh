@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs the whole OpenLocal test suite: installs what the tests need (as root on Debian), builds with
+# warnings as errors, runs every test project (unit, host-real, Kubernetes, real-kernel VM tier) and
+# prints one summary line "N passed, N failed[, N skipped]".
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  need=()
+  for pkg in lvm2 e2fsprogs xfsprogs fio util-linux; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
+  done
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "==> installing ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+  fi
+fi
+
+results=TestResults
+rm -rf "$results"
+echo "==> restore and build (warnings are errors)"
+dotnet restore OpenLocal.sln --nologo -v q
+dotnet build OpenLocal.sln --nologo --no-restore -c Release -warnaserror -v q
+
+echo "==> tests"
+status=0
+dotnet test OpenLocal.sln --nologo --no-build -c Release --results-directory "$results" \
+  --logger "trx" --logger "console;verbosity=minimal" || status=$?
+
+if [ -x tests/Vm/run.sh ]; then
+  echo "==> real-kernel VM tier"
+  tests/Vm/run.sh --results "$results" || status=$?
+fi
+
+scripts/test-summary.sh "$results"
+exit "$status"

@@ -9,17 +9,19 @@
 #   --steps LIST   run only these scenario steps (setup and the final cleanup step always run)
 #   --smoke        boot and check the tools only, no .NET driver
 #   --no-build     reuse tests/Vm/out/driver from a previous run
+#   --verbose      log every command the adapters run (with its duration)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 out="$here/out"
-results="" steps="" smoke=0 build=1
+results="" steps="" smoke=0 build=1 verbose=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --results) results=$2; shift 2 ;;
     --steps) steps=$2; shift 2 ;;
     --smoke) smoke=1; shift ;;
     --no-build) build=0; shift ;;
+    --verbose) verbose=1; shift ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -97,7 +99,9 @@ if [ "$smoke" = 0 ] && [ ! -x "$out/driver/OpenLocal.Vm.Driver" ]; then die "no 
 
 guest_args="--smoke"
 if [ "$smoke" = 0 ]; then
-  guest_args="--results $out/results.tsv --work $out/work"
+  # Loop file, publish targets and records live in the VM's own tmpfs: nothing of them reaches the host.
+  guest_args="--results $out/results.tsv --work /tmp/openlocal-vm"
+  [ "$verbose" = 0 ] || guest_args="$guest_args --verbose"
   [ -z "$steps" ] || guest_args="$guest_args --steps $steps"
 fi
 printf 'REPO=%s\nGUEST_ARGS="%s"\n' "$repo" "$guest_args" >"$out/vm.conf"

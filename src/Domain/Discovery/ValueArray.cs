@@ -59,7 +59,7 @@ public readonly struct ValueArray<T> : IReadOnlyList<T>, IEquatable<ValueArray<T
 /// <summary>Creation helpers (collection expressions and LINQ results).</summary>
 public static class ValueArray
 {
-    public static ValueArray<T> Of<T>(params IEnumerable<T> items) => new(items);
+    public static ValueArray<T> Of<T>(params T[] items) => new(items);
 
     public static ValueArray<T> ToValueArray<T>(this IEnumerable<T>? items) => new(items);
 }

@@ -143,5 +143,6 @@ public sealed class LvmLogicalVolumes(LvmCommands lvm) : ILogicalVolumes
             throw StorageException.InvalidArgument($"size must be positive, got {sizeBytes} bytes");
     }
 
-    private static string Bytes(long sizeBytes) => sizeBytes.ToString(CultureInfo.InvariantCulture) + "b";
+    // lvm2 takes byte sizes only in whole 512-byte sectors; it rounds further up to the extent size itself.
+    private static string Bytes(long sizeBytes) => ((sizeBytes + 511) / 512 * 512).ToString(CultureInfo.InvariantCulture) + "b";
 }

@@ -18,7 +18,7 @@ namespace OpenLocal.Hosts.Csi.Services;
 /// <summary>
 /// CSI Controller (csi.md §5, §8): translates each RPC into its use case and back. Validation,
 /// locking and failures live in the Application; ControllerPublish/Unpublish and ModifyVolume are
-/// left to the base class, which answers Unimplemented (attachRequired: false).
+/// answer Unimplemented (attachRequired: false).
 /// </summary>
 public sealed class ControllerService(IMediator mediator) : Controller.ControllerBase
 {
@@ -172,6 +172,19 @@ public sealed class ControllerService(IMediator mediator) : Controller.Controlle
             response.Entries.Add(new ListSnapshotsResponse.Types.Entry { Snapshot = WireVolumes.ToSnapshot(snapshot) });
         return response;
     }
+
+    // attachRequired: false (csi.md §5.7): the CO never needs these; say why instead of a bare "unimplemented".
+    public override Task<ControllerPublishVolumeResponse> ControllerPublishVolume(ControllerPublishVolumeRequest request, ServerCallContext context) =>
+        throw NotOffered("ControllerPublishVolume");
+
+    public override Task<ControllerUnpublishVolumeResponse> ControllerUnpublishVolume(ControllerUnpublishVolumeRequest request, ServerCallContext context) =>
+        throw NotOffered("ControllerUnpublishVolume");
+
+    public override Task<ControllerModifyVolumeResponse> ControllerModifyVolume(ControllerModifyVolumeRequest request, ServerCallContext context) =>
+        throw new StorageException(FailureKind.Unimplemented, "ControllerModifyVolume is not supported (MODIFY_VOLUME is not advertised)");
+
+    private static StorageException NotOffered(string rpc) =>
+        new(FailureKind.Unimplemented, $"{rpc} is not supported: local volumes need no attach step (CSIDriver attachRequired: false)");
 
     private static string? NullIfEmpty(string value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -12,6 +12,7 @@ public static class OpenLocalCommand
             "a drop-in replacement for alibaba/open-local.");
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ApiServerCommand.Create());
+        root.Subcommands.Add(CsiCommand.Create());
         return root;
     }
 }

@@ -13,6 +13,7 @@ public static class OpenLocalCommand
         root.Subcommands.Add(VersionCommand.Create());
         root.Subcommands.Add(ControllerCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
+        root.Subcommands.Add(ApiServerCommand.Create());
         return root;
     }
 }

@@ -17,7 +17,9 @@ public static class ApplicationServices
         services.AddMediator(options =>
         {
             options.Namespace = "OpenLocal.Application.Mediator";
-            options.ServiceLifetime = ServiceLifetime.Singleton;
+            // Transient: a handler is built when its message is sent, so a host only has to provide the
+            // ports of the use cases it runs (ADR-0007). Singleton would resolve every handler up front.
+            options.ServiceLifetime = ServiceLifetime.Transient;
             options.PipelineBehaviors =
             [
                 typeof(LoggingBehavior<,>),

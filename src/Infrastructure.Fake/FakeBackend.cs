@@ -4,15 +4,18 @@ using OpenLocal.Application.Ports;
 
 namespace OpenLocal.Infrastructure.Fake;
 
-/// <summary>Registers the fake node: one <see cref="FakeMachine"/> behind every storage port, plus in-memory record stores.</summary>
+/// <summary>
+/// Registers the fake node: one <see cref="FakeMachine"/> behind every storage port, plus in-memory
+/// record stores. Ports a host registered before are kept (TryAdd), so a host can mix real and fake adapters.
+/// </summary>
 public static class FakeBackend
 {
     public static IServiceCollection AddFakeBackend(this IServiceCollection services, FakeBackendOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton(options ?? FakeBackendOptions.Default);
+        services.TryAddSingleton(options ?? FakeBackendOptions.Default);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new FakeMachine(sp.GetRequiredService<FakeBackendOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton(sp => new FakeMachine(sp.GetRequiredService<FakeBackendOptions>(), sp.GetRequiredService<TimeProvider>()));
 
         // Each fake is registered as itself (tests reach its Faults) and as its port.
         AddPort<ILogicalVolumes, FakeLogicalVolumes>(services);
@@ -28,11 +31,24 @@ public static class FakeBackend
         return services;
     }
 
+    /// <summary>
+    /// In-memory NodeLocalStorage and NodeLocalStorageInitConfig objects for the controller and agent
+    /// use cases when there is no API server (unit tests, a `dev` without Kubernetes). Separate from
+    /// <see cref="AddFakeBackend"/> because hosts that use the fake disks still talk to a real cluster.
+    /// </summary>
+    public static IServiceCollection AddFakeNodeStorageObjects(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        AddPort<INodeLocalStorages, FakeNodeLocalStorages>(services);
+        AddPort<INodeStorageInitConfigs, FakeNodeStorageInitConfigs>(services);
+        return services;
+    }
+
     private static void AddPort<TPort, TFake>(IServiceCollection services)
         where TPort : class
         where TFake : class, TPort
     {
-        services.AddSingleton<TFake>();
-        services.AddSingleton<TPort>(sp => sp.GetRequiredService<TFake>());
+        services.TryAddSingleton<TFake>();
+        services.TryAddSingleton<TPort>(sp => sp.GetRequiredService<TFake>());
     }
 }

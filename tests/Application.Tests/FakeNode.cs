@@ -35,7 +35,7 @@ public sealed class FakeNode : IDisposable
         services.AddOpenLocalApplication(placement);
         services.AddStandaloneProvisioning();
         services.AddFakeBackend(backend);
-        return new FakeNode(services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }));
+        return new FakeNode(services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }));
     }
 
     public static Dictionary<string, string> Lvm(params (string Key, string Value)[] extra) => With("LVM", extra);

@@ -45,7 +45,7 @@ public sealed class CreateVolumeWithMocksTests
         services.AddSingleton(_provisioning.Object);
         if (store is not null)
             services.AddSingleton(store);
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true }).GetRequiredService<IMediator>();
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true }).GetRequiredService<IMediator>();
     }
 
     [Theory]

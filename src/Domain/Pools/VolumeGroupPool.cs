@@ -27,7 +27,8 @@ public sealed record VolumeGroupPool
     public long AllocatableBytes { get; }
     public ImmutableDictionary<string, long> Allocations { get; private init; } = ImmutableDictionary<string, long>.Empty.WithComparers(StringComparer.Ordinal);
     public long AllocatedBytes { get; private init; }
-    public long FreeBytes => AllocatableBytes - AllocatedBytes;
+    /// <summary>Never negative: a replayed ledger may exceed a VG that shrank (see <see cref="RecordExisting"/>).</summary>
+    public long FreeBytes => Math.Max(0, AllocatableBytes - AllocatedBytes);
 
     public bool Fits(long bytes) => bytes <= FreeBytes;
 
@@ -45,6 +46,23 @@ public sealed record VolumeGroupPool
             throw StorageException.InsufficientCapacity(
                 $"insufficient space in VG {Name}: need {delta} more bytes, free {FreeBytes}");
         return this with { Allocations = Allocations.SetItem(holderId, bytes), AllocatedBytes = AllocatedBytes + delta };
+    }
+
+    /// <summary>
+    /// Records space that is already taken on the node (ledger replay, crds.md §5). Unlike
+    /// <see cref="Allocate"/> it cannot refuse: the volume exists whether or not it still fits (the
+    /// VG's reservation may have grown since). Then <see cref="FreeBytes"/> is 0 and every new
+    /// <see cref="Allocate"/> that grows usage is refused until enough is released.
+    /// A holder keeps the larger of its recorded amounts.
+    /// </summary>
+    public VolumeGroupPool RecordExisting(string holderId, long bytes)
+    {
+        if (bytes < 0)
+            throw StorageException.InvalidArgument("allocation must not be negative");
+        var previous = Allocations.GetValueOrDefault(holderId);
+        if (bytes <= previous && Allocations.ContainsKey(holderId))
+            return this;
+        return this with { Allocations = Allocations.SetItem(holderId, bytes), AllocatedBytes = AllocatedBytes + bytes - previous };
     }
 
     /// <summary>Removes the holder's allocation; releasing an unknown holder is a no-op.</summary>

@@ -1,0 +1,158 @@
+using OpenLocal.Domain.Volumes;
+
+namespace OpenLocal.Domain.Scheduling;
+
+/// <summary>
+/// Immutable scheduling view of one node (extender.md §6.1): filtered VGs with allocatable and
+/// ledger bytes, filtered devices and eligible mount points with their taken flags, sorted the way
+/// the checks walk them, and the counts the checks and scores need, precomputed so that evaluating
+/// a pod against the node allocates nothing.
+/// </summary>
+public sealed class NodeSnapshot
+{
+    /// <summary>Index into the per-media count arrays for "any media".</summary>
+    internal const int AnyMedia = 2;
+
+    private NodeSnapshot(
+        NodeStorageReport report,
+        VolumeGroupState[] volumeGroups,
+        ExclusiveState[] devices,
+        ExclusiveState[] mountPoints,
+        VolumeRecord[] volumes)
+    {
+        Name = report.NodeName;
+        Spdk = report.Spdk;
+        Report = report;
+        VolumeGroups = volumeGroups;
+        Devices = devices;
+        MountPoints = mountPoints;
+        Volumes = volumes;
+        FreeDevices = CountFree(devices, out var totalDevices);
+        TotalDevices = totalDevices;
+        FreeMountPoints = CountFree(mountPoints, out var totalMountPoints);
+        TotalMountPoints = totalMountPoints;
+    }
+
+    public string Name { get; }
+    public bool Spdk { get; }
+    public NodeStorageReport Report { get; }
+
+    /// <summary>Sorted by name (ordinal).</summary>
+    public IReadOnlyList<VolumeGroupState> VolumeGroups { get; }
+
+    /// <summary>Sorted by capacity, then name: min-fit walks them in this order (§4.3).</summary>
+    public IReadOnlyList<ExclusiveState> Devices { get; }
+
+    /// <summary>Eligible mount points only, sorted like <see cref="Devices"/>.</summary>
+    public IReadOnlyList<ExclusiveState> MountPoints { get; }
+
+    /// <summary>Every volume placed on this node (PV-backed, LocalVolume or inline), for AllocatedNum and /cache.</summary>
+    public IReadOnlyList<VolumeRecord> Volumes { get; }
+
+    public int AllocatedNum => Volumes.Count;
+
+    public bool HasAnyStorage => VolumeGroups.Count > 0 || Devices.Count > 0 || MountPoints.Count > 0;
+
+    // Indexed by (int)MediaType, AnyMedia for all.
+    internal int[] FreeDevices { get; }
+    internal int[] TotalDevices { get; }
+    internal int[] FreeMountPoints { get; }
+    internal int[] TotalMountPoints { get; }
+
+    public int FreeDeviceCount => FreeDevices[AnyMedia];
+    public int FreeMountPointCount => FreeMountPoints[AnyMedia];
+
+    /// <summary>
+    /// Builds the node from its report and the ledger entries placed on it. Volumes and snapshots
+    /// naming a VG, device or mount point the node does not list still count in AllocatedNum but
+    /// hold nothing schedulable.
+    /// </summary>
+    public static NodeSnapshot Build(NodeStorageReport report, IEnumerable<VolumeRecord> volumes, IEnumerable<SnapshotRecord> snapshots)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(volumes);
+        ArgumentNullException.ThrowIfNull(snapshots);
+        var used = new Dictionary<string, long>(StringComparer.Ordinal);
+        var holders = new Dictionary<string, string>(StringComparer.Ordinal);
+        var placed = new List<VolumeRecord>();
+        foreach (var volume in volumes)
+        {
+            if (volume.Placement is not { } where)
+                continue;
+            placed.Add(volume);
+            if (where.Type == VolumeType.LVM)
+                used[where.Pool] = used.GetValueOrDefault(where.Pool) + volume.LedgerBytes;
+            else
+                holders.TryAdd(where.Pool, volume.VolumeId);
+        }
+        foreach (var snapshot in snapshots)
+            used[snapshot.VolumeGroup] = used.GetValueOrDefault(snapshot.VolumeGroup) + snapshot.Bytes;
+
+        var vgs = new VolumeGroupState[report.VolumeGroups.Count];
+        for (var i = 0; i < vgs.Length; i++)
+        {
+            var vg = report.VolumeGroups[i];
+            vgs[i] = new VolumeGroupState(vg.Name, vg.AllocatableBytes, used.GetValueOrDefault(vg.Name));
+        }
+        Array.Sort(vgs, static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+
+        var devices = new ExclusiveState[report.Devices.Count];
+        for (var i = 0; i < devices.Length; i++)
+        {
+            var d = report.Devices[i];
+            devices[i] = new ExclusiveState(d.Name, d.TotalBytes, d.Media, holders.GetValueOrDefault(d.Name), null, d.TotalBytes);
+        }
+        Array.Sort(devices, ExclusiveOrder);
+
+        var mountPoints = new List<ExclusiveState>(report.MountPoints.Count);
+        foreach (var mp in report.MountPoints)
+        {
+            if (mp.IsEligible)
+                mountPoints.Add(new ExclusiveState(mp.Path, mp.TotalBytes, mp.Media, holders.GetValueOrDefault(mp.Path), mp.Device, mp.AvailableBytes));
+        }
+        mountPoints.Sort(ExclusiveOrder);
+
+        placed.Sort(static (a, b) => string.CompareOrdinal(a.VolumeId, b.VolumeId));
+        return new NodeSnapshot(report, vgs, devices, [.. mountPoints], [.. placed]);
+    }
+
+    internal VolumeGroupState[] VolumeGroupArray => (VolumeGroupState[])VolumeGroups;
+    internal ExclusiveState[] DeviceArray => (ExclusiveState[])Devices;
+    internal ExclusiveState[] MountPointArray => (ExclusiveState[])MountPoints;
+
+    private static int ExclusiveOrder(ExclusiveState a, ExclusiveState b) =>
+        a.Capacity != b.Capacity ? a.Capacity.CompareTo(b.Capacity) : string.CompareOrdinal(a.Name, b.Name);
+
+    private static int[] CountFree(ExclusiveState[] resources, out int[] totals)
+    {
+        var free = new int[3];
+        totals = new int[3];
+        foreach (var r in resources)
+        {
+            totals[AnyMedia]++;
+            if (r.Media is { } media)
+                totals[(int)media]++;
+            if (r.IsTaken)
+                continue;
+            free[AnyMedia]++;
+            if (r.Media is { } m)
+                free[(int)m]++;
+        }
+        return free;
+    }
+}
+
+/// <summary>A filtered VG: <see cref="Capacity"/> = NLS allocatable, <see cref="Used"/> = ledger bytes.</summary>
+public readonly record struct VolumeGroupState(string Name, long Capacity, long Used)
+{
+    public long Free => Capacity - Used;
+}
+
+/// <summary>
+/// An exclusive device or mount point. <see cref="HeldBy"/> is the volume id that holds it (null
+/// while free); <see cref="Device"/> and <see cref="Available"/> are reported for mount points only.
+/// </summary>
+public sealed record ExclusiveState(string Name, long Capacity, MediaType? Media, string? HeldBy, string? Device, long Available)
+{
+    public bool IsTaken => HeldBy is not null;
+}

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using OpenLocal.Hosts.Extender.Cache;
+using OpenLocal.Hosts.Extender.Scheduling;
+using OpenLocal.Hosts.Extender.Wire;
+
+namespace OpenLocal.Hosts.Extender;
+
+/// <summary>
+/// The HTTP routes (extender.md §2). Translation only: decode, call <see cref="ExtenderVerbs"/>,
+/// encode. No input crashes the process (E3): an undecodable body is a 400 whose body says why
+/// (for predicates an <c>ExtenderFilterResult</c> with <c>Error</c> and null <c>NodeNames</c>).
+/// </summary>
+public static class ExtenderEndpoints
+{
+    public static void Map(WebApplication app, SchedulingCache cache, ExtenderVerbs verbs, ExtenderMetrics metrics, ExtenderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapPost("/scheduler/predicates", context => Timed(metrics, "predicates", context, async () =>
+        {
+            var args = await ReadArgs(context);
+            if (args.Error is not null)
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                await WriteJson(context, new ExtenderFilterResult { Error = args.Error }, ExtenderJsonContext.Default.ExtenderFilterResult);
+                return;
+            }
+            await WriteJson(context, verbs.Filter(args.Value!), ExtenderJsonContext.Default.ExtenderFilterResult);
+        }));
+        app.MapPost("/scheduler/priorities", context => Timed(metrics, "priorities", context, async () =>
+        {
+            var args = await ReadArgs(context);
+            if (args.Error is not null)
+            {
+                await WriteText(context, StatusCodes.Status400BadRequest, args.Error);
+                return;
+            }
+            await WriteJson(context, verbs.Prioritize(args.Value!), ExtenderJsonContext.Default.HostPriorityArray);
+        }));
+        app.MapMethods("/cache", ["GET", "POST"], context => Timed(metrics, "cache", context, () => WriteCache(context, cache)));
+        app.MapGet("/version", context => WriteText(context, StatusCodes.Status200OK, options.Version));
+        app.MapGet("/healthz", context => cache.Current.IsReady
+            ? WriteText(context, StatusCodes.Status200OK, "ok")
+            : WriteText(context, StatusCodes.Status503ServiceUnavailable, "cache is not synced yet"));
+        app.MapGet("/metrics", context =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            return context.Response.WriteAsync(metrics.Render(cache.Current, cache.LastEventAt, DateTimeOffset.UtcNow));
+        });
+    }
+
+    private static async Task Timed(ExtenderMetrics metrics, string verb, HttpContext context, Func<Task> handle)
+    {
+        var start = Stopwatch.GetTimestamp();
+        try
+        {
+            await handle();
+        }
+        finally
+        {
+            metrics.ObserveRequest(verb, context.Response.StatusCode, Stopwatch.GetElapsedTime(start).TotalSeconds);
+        }
+    }
+
+    private static async Task<(ExtenderArgs? Value, string? Error)> ReadArgs(HttpContext context)
+    {
+        try
+        {
+            var args = await JsonSerializer.DeserializeAsync(context.Request.Body, ExtenderJsonContext.Default.ExtenderArgs, context.RequestAborted);
+            return args is null ? (null, "request body is empty or null; expected ExtenderArgs JSON") : (args, null);
+        }
+        catch (JsonException e)
+        {
+            return (null, "cannot decode ExtenderArgs: " + e.Message);
+        }
+    }
+
+    private static Task WriteCache(HttpContext context, SchedulingCache cache)
+    {
+        var cluster = cache.Current;
+        var nodeName = context.Request.Query["nodeName"].ToString();
+        if (nodeName.Length > 0)
+        {
+            return cluster.FindNode(nodeName) is { } node
+                ? WriteJson(context, CacheNode.From(node), ExtenderJsonContext.Default.CacheNode)
+                : WriteText(context, StatusCodes.Status400BadRequest, $"{nodeName} is not found");
+        }
+        var dump = new CacheDump();
+        foreach (var (name, node) in cluster.Nodes)
+            dump.Nodes[name] = CacheNode.From(node);
+        return WriteJson(context, dump, ExtenderJsonContext.Default.CacheDump);
+    }
+
+    private static Task WriteJson<T>(HttpContext context, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+    {
+        context.Response.ContentType = "application/json";
+        return JsonSerializer.SerializeAsync(context.Response.Body, value, type, context.RequestAborted);
+    }
+
+    private static Task WriteText(HttpContext context, int status, string text)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text);
+    }
+}

@@ -1,0 +1,97 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace OpenLocal.Hosts.Extender.Wire;
+
+// k8s.io/kube-scheduler/extender/v1 (extender.md §3). The Go structs have no JSON tags, so the
+// wire names are the Go field names; decoding is case-insensitive like Go's. Only the parts of
+// the pod the extender reads are modelled; everything else is skipped by the reader.
+
+/// <summary>Request of both verbs: the pod and the candidate nodes, as names or as full objects.</summary>
+public sealed class ExtenderArgs
+{
+    public PodWire? Pod { get; set; }
+    public NodeListWire? Nodes { get; set; }
+    public List<string>? NodeNames { get; set; }
+}
+
+public sealed class PodWire
+{
+    [JsonPropertyName("metadata")]
+    public ObjectMetaWire? Metadata { get; set; }
+
+    [JsonPropertyName("spec")]
+    public PodSpecWire? Spec { get; set; }
+}
+
+public sealed class ObjectMetaWire
+{
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    [JsonPropertyName("namespace")]
+    public string? Namespace { get; set; }
+
+    [JsonPropertyName("uid")]
+    public string? Uid { get; set; }
+}
+
+public sealed class PodSpecWire
+{
+    [JsonPropertyName("volumes")]
+    public List<VolumeWire>? Volumes { get; set; }
+}
+
+public sealed class VolumeWire
+{
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    [JsonPropertyName("persistentVolumeClaim")]
+    public ClaimSourceWire? PersistentVolumeClaim { get; set; }
+
+    [JsonPropertyName("csi")]
+    public CsiSourceWire? Csi { get; set; }
+
+    /// <summary>Generic ephemeral volume; only its presence matters (the PVC is <c>&lt;pod&gt;-&lt;volume&gt;</c>).</summary>
+    [JsonPropertyName("ephemeral")]
+    public JsonElement? Ephemeral { get; set; }
+}
+
+public sealed class ClaimSourceWire
+{
+    [JsonPropertyName("claimName")]
+    public string? ClaimName { get; set; }
+}
+
+public sealed class CsiSourceWire
+{
+    [JsonPropertyName("driver")]
+    public string? Driver { get; set; }
+
+    [JsonPropertyName("volumeAttributes")]
+    public Dictionary<string, string>? VolumeAttributes { get; set; }
+}
+
+/// <summary>
+/// <c>v1.NodeList</c> for <c>nodeCacheCapable: false</c>. Items are kept as raw JSON so the nodes
+/// that pass are returned exactly as received.
+/// </summary>
+public sealed class NodeListWire
+{
+    [JsonPropertyName("items")]
+    public List<JsonElement>? Items { get; set; }
+}
+
+/// <summary>Response of <c>predicates</c>.</summary>
+public sealed class ExtenderFilterResult
+{
+    public NodeListWire? Nodes { get; set; }
+    public List<string>? NodeNames { get; set; }
+    public Dictionary<string, string> FailedNodes { get; set; } = [];
+    public Dictionary<string, string> FailedAndUnresolvableNodes { get; set; } = [];
+    public string Error { get; set; } = "";
+}
+
+/// <summary>One entry of the <c>priorities</c> response (<c>HostPriorityList</c>).</summary>
+public readonly record struct HostPriority(string Host, long Score);

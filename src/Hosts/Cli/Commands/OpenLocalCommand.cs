@@ -11,6 +11,7 @@ public static class OpenLocalCommand
             "OpenLocal: local-storage management for Kubernetes (LVM pools, exclusive devices, mount points), " +
             "a drop-in replacement for alibaba/open-local.");
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(ExtenderCommand.Create());
         return root;
     }
 }

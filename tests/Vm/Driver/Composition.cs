@@ -31,6 +31,8 @@ internal static class Composition
         services.AddSingleton<IScenarioStep, CleanupStep>();
         services.AddSingleton(provider => new ScenarioRunner(
             provider.GetRequiredService<ScenarioContext>(), provider.GetServices<IScenarioStep>(), resultsFile));
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
+        // No ValidateOnBuild: the Application registers every use case, including the cluster-only ones
+        // (agent, controller) whose ports a standalone node does not have; they are never resolved here.
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
     }
 }

@@ -96,7 +96,7 @@ public sealed class SchedulingCache
         ArgumentNullException.ThrowIfNull(fact);
         if (fact.Phase == "Pending")
             return;
-        var source = new VolumeRecord.LedgerSource(fact.NodeName, fact.Type, fact.Pool, fact.CapacityBytes);
+        var source = new VolumeRecord.LedgerSource(fact.NodeName, fact.Type, fact.Pool, fact.CapacityBytes) { ReadOnlyRestore = fact.ReadOnlyRestore };
         lock (_writer)
         {
             Update(fact.VolumeId, r => r with { FromPersistentVolume = source });

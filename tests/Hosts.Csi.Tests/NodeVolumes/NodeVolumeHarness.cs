@@ -22,6 +22,12 @@ public sealed class NodeVolumeHarness : IAsyncDisposable
         services.AddOpenLocalApplication();
         services.AddFakeBackend();
         services.AddNodeVolumes(new NodeIdentity("node-1"), options ?? new NodePublishOptions());
+        // The mediator builds every handler; the agent/controller ones need their ports resolvable.
+        var absent = new Hosts.Csi.ClusterPortsNotComposed();
+        services.AddSingleton<INodeLocalStorages>(absent);
+        services.AddSingleton<INodeStorageInitConfigs>(absent);
+        services.AddSingleton<IClusterNodes>(absent);
+        services.AddSingleton<IEventRecorder>(absent);
         _services = services.BuildServiceProvider();
     }
 

@@ -2,8 +2,11 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenLocal.Application;
 using OpenLocal.Application.NodeVolumes;
 using OpenLocal.Application.Ports;
+using OpenLocal.Application.Provisioning;
+using OpenLocal.Domain.Placement;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Hosts.Csi;
 using OpenLocal.Infrastructure.Fake;
@@ -51,7 +54,16 @@ public static class CsiPlugin
         // Registered after the fake's in-memory stores, so these win: records survive restarts.
         services.AddFileStore(stateDir);
         services.AddSingleton<IMounts>(sp => new RealTargetMounts(sp.GetRequiredService<FakeMounts>()));
+        services.AddSingleton(new PlacementOptions { Strategy = ParseStrategy(settings.SchedulerStrategy) });
+        services.AddStandaloneProvisioning(new LocalStorageOptions { NodeName = settings.NodeId });
     }
+
+    private static PlacementStrategy ParseStrategy(string strategy) => strategy switch
+    {
+        "binpack" => PlacementStrategy.Binpack,
+        "spread" => PlacementStrategy.Spread,
+        _ => throw StorageException.InvalidArgument($"--scheduler-strategy must be binpack or spread, not \"{strategy}\""),
+    };
 
     private static CsiMode ParseMode(string mode) => mode switch
     {

@@ -15,13 +15,8 @@ internal static class Composition
     public static ServiceProvider Build(ScenarioSettings settings, string resultsFile, bool verbose)
     {
         var services = new ServiceCollection();
-        services.AddLogging(logging => logging
-            .AddSimpleConsole(console =>
-            {
-                console.SingleLine = true;
-                console.TimestampFormat = "HH:mm:ss ";
-            })
-            .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning));
+        services.AddSingleton<ILoggerFactory>(new ConsoleLog(verbose ? LogLevel.Debug : LogLevel.Information));
+        services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
         services.AddOpenLocalApplication();
 
         services.AddSingleton(settings);

@@ -14,6 +14,7 @@ public static class OpenLocalCommand
         root.Subcommands.Add(ControllerCommand.Create());
         root.Subcommands.Add(AgentCommand.Create());
         root.Subcommands.Add(ApiServerCommand.Create());
+        root.Subcommands.Add(CsiCommand.Create());
         return root;
     }
 }

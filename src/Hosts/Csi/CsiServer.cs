@@ -8,7 +8,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenLocal.Application;
 using OpenLocal.Application.NodeVolumes;
-using OpenLocal.Application.Ports;
 using OpenLocal.Hosts.Csi.Interceptors;
 using OpenLocal.Hosts.Csi.Services;
 
@@ -54,11 +53,7 @@ public static class CsiServer
         services.AddNodeVolumes(new NodeIdentity(options.NodeId), nodeOptions ?? new NodePublishOptions());
         configureBackend(services);
         services.TryAddSingleton<IBackendProbe, StorageInventoryProbe>();
-        services.TryAddSingleton<ClusterPortsNotComposed>();
-        services.TryAddSingleton<INodeLocalStorages>(sp => sp.GetRequiredService<ClusterPortsNotComposed>());
-        services.TryAddSingleton<INodeStorageInitConfigs>(sp => sp.GetRequiredService<ClusterPortsNotComposed>());
-        services.TryAddSingleton<IClusterNodes>(sp => sp.GetRequiredService<ClusterPortsNotComposed>());
-        services.TryAddSingleton<IEventRecorder>(sp => sp.GetRequiredService<ClusterPortsNotComposed>());
+        services.AddUseCasesTheCsiPluginNeverSends();
         services.AddSingleton<PluginReadiness>();
         services.AddGrpc(grpc =>
         {

@@ -1,3 +1,9 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenLocal.Application.Agent;
+using OpenLocal.Application.Agent.InitializeNodeStorage;
+using OpenLocal.Application.Agent.RefreshNodeStorage;
+using OpenLocal.Application.Controller;
 using OpenLocal.Application.Ports;
 using OpenLocal.Domain.Discovery;
 using OpenLocal.Domain.Failures;
@@ -25,4 +31,24 @@ public sealed class ClusterPortsNotComposed : INodeLocalStorages, INodeStorageIn
 
     private static StorageException NotHere(string port) =>
         new(FailureKind.Unimplemented, $"{port} is not composed in the CSI plugin (it belongs to the agent/controller)");
+}
+
+/// <summary>Makes the agent/controller use cases constructible in the CSI plugin (see <see cref="ClusterPortsNotComposed"/>).</summary>
+public static class UnsentUseCases
+{
+    public static IServiceCollection AddUseCasesTheCsiPluginNeverSends(this IServiceCollection services)
+    {
+        services.TryAddSingleton<ClusterPortsNotComposed>();
+        services.TryAddSingleton<INodeLocalStorages>(sp => sp.GetRequiredService<ClusterPortsNotComposed>());
+        services.TryAddSingleton<INodeStorageInitConfigs>(sp => sp.GetRequiredService<ClusterPortsNotComposed>());
+        services.TryAddSingleton<IClusterNodes>(sp => sp.GetRequiredService<ClusterPortsNotComposed>());
+        services.TryAddSingleton<IEventRecorder>(sp => sp.GetRequiredService<ClusterPortsNotComposed>());
+        services.TryAddSingleton(ControllerSettings.Default);
+        services.TryAddSingleton(AgentSettings.Default);
+        services.TryAddSingleton<VolumeGroupReport>();
+        services.TryAddSingleton<NodeStorageDiscovery>();
+        services.TryAddSingleton<VolumeGroupInitializer>();
+        services.TryAddSingleton<MountPointInitializer>();
+        return services;
+    }
 }

@@ -168,6 +168,24 @@ public sealed class RealDeviceTests : IAsyncLifetime
         Assert.Null(await Filesystems.ProbeAsync(loop.Path, CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Copies_a_device_block_for_block_with_direct_io()
+    {
+        var source = await LoopAsync(16 * Mi);
+        var target = await LoopAsync(32 * Mi);
+        var pattern = new byte[16 * Mi];
+        new Random(42).NextBytes(pattern);
+        using (var handle = File.OpenHandle(source.Path, FileMode.Open, FileAccess.Write))
+            RandomAccess.Write(handle, pattern, 0);
+
+        await new Copying.DirectBlockCopier(Tools, _options).CopyAsync(source.Path, target.Path, 16 * Mi, CancellationToken.None);
+
+        var copied = new byte[16 * Mi];
+        using (var handle = File.OpenHandle(target.Path, FileMode.Open, FileAccess.Read))
+            Assert.Equal(copied.Length, RandomAccess.Read(handle, copied, 0));
+        Assert.True(pattern.AsSpan().SequenceEqual(copied));
+    }
+
     private async Task<LoopDevice> LoopAsync(long size)
     {
         var loop = await LoopDevice.CreateAsync(size);

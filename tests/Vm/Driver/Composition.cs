@@ -3,6 +3,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenLocal.Application;
+using OpenLocal.Application.Agent;
+using OpenLocal.Application.Agent.InitializeNodeStorage;
+using OpenLocal.Application.Agent.RefreshNodeStorage;
+using OpenLocal.Application.Controller;
 using OpenLocal.Application.NodeVolumes;
 using OpenLocal.Application.Ports;
 using OpenLocal.Application.Provisioning;
@@ -53,14 +57,15 @@ internal static class Composition
         services.AddSingleton<IScenarioStep, CleanupStep>();
         services.AddSingleton(provider => new ScenarioRunner(
             provider.GetRequiredService<ScenarioContext>(), provider.GetServices<IScenarioStep>(), resultsFile));
-        // No ValidateOnBuild: it would also validate the registrations below, which exist only to be constructed.
-        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        // ValidateOnBuild: a composition gap fails at start-up, not as the first Send of some step.
+        return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }
 
     /// <summary>
     /// The source-generated mediator builds every handler of the Application when it is first used
     /// (singleton lifetime), including the agent's and controller's, so their ports must be
-    /// resolvable although no step sends those requests: the cluster ports are the Kubernetes
+    /// resolvable although no step sends those requests: the agent's and controller's collaborators
+    /// with their default settings; the cluster ports are the Kubernetes
     /// adapters against an API server that is never contacted, and the ports of features this tier
     /// does not cover (copy restore, MountPoint volumes) fall back to the in-memory fakes only when
     /// no real adapter registered them. Every step checks the real node itself, so a use case that
@@ -74,5 +79,12 @@ internal static class Composition
         services.TryAddSingleton(_ => new FakeMachine(FakeBackendOptions.Default with { NodeName = settings.NodeName }));
         services.TryAddSingleton<IBlockCopier, FakeBlockCopier>();
         services.TryAddSingleton<IMountPointContents, FakeMountPointContents>();
+        // The agent's and controller's own collaborators, as their hosts register them (Hosts.Reconcilers).
+        services.TryAddSingleton(AgentSettings.Default);
+        services.TryAddSingleton(ControllerSettings.Default);
+        services.TryAddSingleton<VolumeGroupReport>();
+        services.TryAddSingleton<NodeStorageDiscovery>();
+        services.TryAddSingleton<VolumeGroupInitializer>();
+        services.TryAddSingleton<MountPointInitializer>();
     }
 }

@@ -2,9 +2,11 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using OpenLocal.Application;
 using OpenLocal.Application.Agent;
+using OpenLocal.Application.NodeVolumes;
 using OpenLocal.Domain.Discovery;
 using OpenLocal.Hosts.Reconcilers;
 using OpenLocal.Infrastructure.Fake;
@@ -102,6 +104,9 @@ public static class AgentCommand
         builder.Services.AddOpenLocalApplication();
         builder.Services.AddKubernetesReconcilerAdapters("openlocal-agent");
         builder.Services.AddNodeStorageAgent(options.Settings, options.Host);
+        // Mediator 3 constructs every Application handler on the first Send (ADR 0039).
+        builder.Services.TryAddSingleton(new NodeIdentity(options.Host.NodeName));
+        builder.Services.TryAddSingleton<NodeVolumeResolver>();
         return builder.Build();
     }
 }

@@ -21,6 +21,7 @@ public static class FakeBackend
         AddPort<IFilesystems, FakeFilesystems>(services);
         AddPort<IMounts, FakeMounts>(services);
         AddPort<IBlockCopier, FakeBlockCopier>(services);
+        AddPort<IMountPointContents, FakeMountPointContents>(services);
         AddPort<IIoThrottles, FakeIoThrottles>(services);
         AddPort<IVolumeStore, FakeVolumeStore>(services);
         AddPort<ISnapshotStore, FakeSnapshotStore>(services);

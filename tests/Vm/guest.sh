@@ -8,6 +8,15 @@ export HOME=/root LC_ALL=C
 # Start-up under software emulation: no W^X double mapping, no tiered-PGO instrumentation, no
 # first-run telemetry (DOTNET_ variables are read by the host and the runtime).
 export DOTNET_EnableWriteXorExecute=0 DOTNET_TieredPGO=0 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+# lvm2 in the VM: no udev (lvm creates the /dev nodes itself) and nothing written to the host's
+# /etc/lvm over the shared root (no metadata backups or archives, no devices file).
+export LVM_SYSTEM_DIR=/run/openlocal-vm/lvm
+mkdir -p "$LVM_SYSTEM_DIR"
+cat >"$LVM_SYSTEM_DIR/lvm.conf" <<'CONF'
+activation { udev_sync = 0 udev_rules = 0 }
+devices { obtain_device_list_from_udev = 0 use_devicesfile = 0 }
+backup { backup = 0 archive = 0 }
+CONF
 if [ "${1:-}" = "--smoke" ]; then
   uname -r
   lvm version | head -n1

@@ -2,7 +2,12 @@ using OpenLocal.Domain.Volumes;
 
 namespace OpenLocal.Application.Ports;
 
-/// <summary>A disk or partition discovered in sysfs.</summary>
+/// <summary>
+/// A disk or partition discovered in sysfs. <paramref name="InUse"/>: it has partitions or holders, is
+/// mounted, or carries an LVM PV / partition-table signature (node-agent.md §2). <paramref name="Signature"/>
+/// is what blkid found on it ("ext4", "LVM2_member", "gpt"...), null when blank or not probeable; a plain
+/// filesystem signature alone does not make a device in use (open-local parity, node-agent.md §2).
+/// </summary>
 public sealed record BlockDeviceInfo(
     string Path,
     long SizeBytes,
@@ -12,7 +17,8 @@ public sealed record BlockDeviceInfo(
     string? Parent,
     bool InUse,
     uint Major,
-    uint Minor);
+    uint Minor,
+    string? Signature = null);
 
 /// <summary>Block devices of the node: discovery and the whole-device operations of exclusive volumes.</summary>
 public interface IBlockDevices

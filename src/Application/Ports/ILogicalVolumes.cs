@@ -22,8 +22,11 @@ public sealed record LogicalVolumeInfo(
     public bool IsActive => Attributes.Length > 4 && Attributes[4] == 'a';
 }
 
-/// <summary>What to create: a linear or striped LV (striped across every PV of the VG) with our tags.</summary>
-public sealed record LogicalVolumeSpec(string VolumeGroup, string Name, long SizeBytes, LvmLayout Layout, IReadOnlyList<string> Tags);
+/// <summary>
+/// What to create: a linear or striped LV (striped across every PV of the VG) with our tags, or, when
+/// <paramref name="ThinPool"/> names a thin pool of the VG, a thin LV of virtual size <paramref name="SizeBytes"/> in it.
+/// </summary>
+public sealed record LogicalVolumeSpec(string VolumeGroup, string Name, long SizeBytes, LvmLayout Layout, IReadOnlyList<string> Tags, string? ThinPool = null);
 
 /// <summary>
 /// The LVM backend for <see cref="VolumeType.LVM"/> volumes and snapshots. Implementations validate

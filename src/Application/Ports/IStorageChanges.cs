@@ -21,9 +21,10 @@ public sealed record StorageChange(WatchedKind Kind, ChangeType Type, string Nam
 
 /// <summary>
 /// Watches of Nodes, NodeLocalStorages and NodeLocalStorageInitConfigs. The stream starts with an
-/// Added event per existing object, survives watch expiry (relist) and ends only on cancellation.
+/// Added event per existing object, survives watch expiry (relist, reporting objects that vanished
+/// meanwhile as Deleted) and ends only on cancellation. <paramref name="name"/> restricts it to one object.
 /// </summary>
 public interface IStorageChanges
 {
-    IAsyncEnumerable<StorageChange> WatchAsync(WatchedKind kind, CancellationToken cancellationToken);
+    IAsyncEnumerable<StorageChange> WatchAsync(WatchedKind kind, string? name, CancellationToken cancellationToken);
 }

@@ -17,4 +17,7 @@ public enum FailureKind
     DeadlineExceeded,
     Unimplemented,
     Internal,
+
+    /// <summary>The request cannot proceed as given and should be retried from the start (e.g. an invalid pagination token; CSI Aborted).</summary>
+    Aborted,
 }

@@ -11,6 +11,10 @@ public static class OpenLocalCommand
             "OpenLocal: local-storage management for Kubernetes (LVM pools, exclusive devices, mount points), " +
             "a drop-in replacement for alibaba/open-local.");
         root.Subcommands.Add(VersionCommand.Create());
+        root.Subcommands.Add(ControllerCommand.Create());
+        root.Subcommands.Add(AgentCommand.Create());
+        root.Subcommands.Add(ApiServerCommand.Create());
+        root.Subcommands.Add(CsiCommand.Create());
         root.Subcommands.Add(ExtenderCommand.Create());
         return root;
     }

@@ -1,0 +1,59 @@
+using System.Text;
+using FluentValidation;
+using OpenLocal.Domain.Volumes;
+
+namespace OpenLocal.Application.Volumes.CreateVolume;
+
+/// <summary>csi.md §5.1 request validation and §4.1 parameters; every problem is reported at once.</summary>
+public sealed class CreateVolumeValidator : AbstractValidator<CreateVolumeCommand>
+{
+    public CreateVolumeValidator()
+    {
+        RuleFor(c => c.Name)
+            .NotEmpty().WithMessage("volume name must not be empty")
+            .Must(n => Encoding.UTF8.GetByteCount(n) <= LocalVolume.MaxIdBytes).WithMessage($"volume name must be at most {LocalVolume.MaxIdBytes} bytes");
+        RuleFor(c => c.RequiredBytes).GreaterThanOrEqualTo(0).WithMessage("required_bytes must not be negative");
+        RuleFor(c => c.LimitBytes).GreaterThanOrEqualTo(0).WithMessage("limit_bytes must not be negative");
+        RuleFor(c => c.LimitBytes)
+            .Must((c, limit) => limit == 0 || limit >= c.RequiredBytes)
+            .WithMessage(c => $"limit_bytes ({c.LimitBytes}) must not be less than required_bytes ({c.RequiredBytes})");
+        RuleFor(c => c.Capabilities).NotEmpty().WithMessage("at least one volume capability is required");
+        RuleForEach(c => c.Capabilities).SetValidator(new VolumeCapabilityValidator());
+        RuleFor(c => c.SourceVolumeId).Null().WithMessage("cloning is not supported");
+
+        RuleFor(c => c.Parameters).Custom((parameters, context) =>
+        {
+            foreach (var (key, message) in StorageClassParameters.Parse(parameters).Errors)
+                context.AddFailure($"Parameters[{key}]", message);
+        });
+
+        When(c => StorageClassParameters.Parse(c.Parameters) is { IsValid: true }, () =>
+        {
+            RuleFor(c => c.Capabilities)
+                .Must(caps => caps.All(cap => cap.AccessType == AccessType.Mount))
+                .When(c => StorageClassParameters.Parse(c.Parameters).VolumeType == VolumeType.MountPoint)
+                .WithMessage("MountPoint volumes support mount access only, not block");
+            RuleFor(c => c.SourceSnapshotId)
+                .Null()
+                .When(c => StorageClassParameters.Parse(c.Parameters).VolumeType != VolumeType.LVM)
+                .WithMessage("only LVM volumes can be restored from a snapshot");
+        });
+    }
+}
+
+/// <summary>csi.md §2: single-node access modes; mount filesystems ext2/ext3/ext4/xfs.</summary>
+public sealed class VolumeCapabilityValidator : AbstractValidator<VolumeCapability>
+{
+    public static readonly IReadOnlySet<string> SupportedFilesystems = new HashSet<string>(StringComparer.Ordinal) { "ext2", "ext3", "ext4", "xfs" };
+
+    public VolumeCapabilityValidator()
+    {
+        RuleFor(c => c.AccessMode)
+            .Must(m => m is AccessMode.SingleNodeWriter or AccessMode.SingleNodeReaderOnly or AccessMode.SingleNodeSingleWriter or AccessMode.SingleNodeMultiWriter)
+            .WithMessage(c => $"access mode {c.AccessMode} is not supported: only single-node modes (ReadWriteOnce, ReadWriteOncePod)");
+        RuleFor(c => c.FsType)
+            .Must(fs => string.IsNullOrEmpty(fs) || SupportedFilesystems.Contains(fs))
+            .When(c => c.AccessType == AccessType.Mount)
+            .WithMessage(c => $"filesystem \"{c.FsType}\" is not supported: use ext2, ext3, ext4 or xfs");
+    }
+}

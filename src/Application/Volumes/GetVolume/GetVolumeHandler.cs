@@ -1,0 +1,19 @@
+using FluentValidation;
+using Mediator;
+using OpenLocal.Application.Ports;
+using OpenLocal.Domain.Failures;
+using OpenLocal.Domain.Volumes;
+
+namespace OpenLocal.Application.Volumes.GetVolume;
+
+public sealed class GetVolumeValidator : AbstractValidator<GetVolumeQuery>
+{
+    public GetVolumeValidator() => RuleFor(q => q.VolumeId).NotEmpty().WithMessage("volume id must not be empty");
+}
+
+public sealed class GetVolumeHandler(IVolumeStore volumes) : IQueryHandler<GetVolumeQuery, LocalVolume>
+{
+    public async ValueTask<LocalVolume> Handle(GetVolumeQuery query, CancellationToken cancellationToken) =>
+        await volumes.FindAsync(query.VolumeId, cancellationToken).ConfigureAwait(false)
+        ?? throw StorageException.NotFound($"volume {query.VolumeId} not found");
+}

@@ -1,0 +1,19 @@
+namespace OpenLocal.Cli.Commands.Csi;
+
+/// <summary>The <c>openlocal csi</c> flags and environment, as given (validated by <see cref="CsiPlugin"/>).</summary>
+public sealed record CsiSettings
+{
+    public required string Endpoint { get; init; }
+    public required string NodeId { get; init; }
+    public string Mode { get; init; } = "all";
+    public string Backend { get; init; } = "lvm";
+    public string? StateDir { get; init; }
+    public string DriverName { get; init; } = Hosts.Csi.CsiPluginOptions.DefaultDriverName;
+    public string KubeletDir { get; init; } = "/var/lib/kubelet";
+    public string SchedulerStrategy { get; init; } = "binpack";
+
+    /// <summary>Raw <c>MAX_VOLUMES_PERNODE</c>; null ⇒ 64.</summary>
+    public string? MaxVolumesPerNode { get; init; }
+
+    public bool DoubleCheckMount { get; init; }
+}

@@ -1,0 +1,34 @@
+namespace OpenLocal.Hosts.Csi;
+
+/// <summary>Which CSI services one process serves (csi.md §1 <c>--driver-mode</c>).</summary>
+public enum CsiMode
+{
+    All,
+    Controller,
+    Node,
+}
+
+/// <summary>Everything the CSI host needs to know about itself; the CLI fills it from flags and env.</summary>
+public sealed record CsiPluginOptions
+{
+    public const string DefaultDriverName = "local.csi.aliyun.com";
+    public const string LegacyDriverName = "yodaplugin.csi.alibabacloud.com";
+    public const string TopologyKey = "kubernetes.io/hostname";
+
+    public required CsiEndpoint Endpoint { get; init; }
+    public required string NodeId { get; init; }
+    public CsiMode Mode { get; init; } = CsiMode.All;
+    public string DriverName { get; init; } = DefaultDriverName;
+
+    /// <summary><c>MAX_VOLUMES_PERNODE</c> (0..1024, default 64).</summary>
+    public long MaxVolumesPerNode { get; init; } = 64;
+
+    /// <summary>The node's <c>kubernetes.io/hostname</c> label value; defaults to the node id (csi.md §6.1).</summary>
+    public string? Hostname { get; init; }
+
+    public string VendorVersion { get; init; } = "0.0.0";
+
+    public bool ServesController => Mode is CsiMode.All or CsiMode.Controller;
+    public bool ServesNode => Mode is CsiMode.All or CsiMode.Node;
+    public string TopologyValue => string.IsNullOrEmpty(Hostname) ? NodeId : Hostname;
+}

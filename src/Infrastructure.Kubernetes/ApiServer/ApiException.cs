@@ -1,0 +1,39 @@
+using System.Text.Json.Nodes;
+
+namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+
+/// <summary>A request the API server refuses; rendered as a Kubernetes <c>Status</c> body (reason + code).</summary>
+public sealed class ApiException(int code, string reason, string message) : Exception(message)
+{
+    public int Code { get; } = code;
+    public string Reason { get; } = reason;
+
+    public static ApiException NotFound(ResourceType type, string name) =>
+        new(404, "NotFound", $"{type.Plural}.{type.Group} \"{name}\" not found".Replace(". \"", " \"", StringComparison.Ordinal));
+
+    public static ApiException AlreadyExists(ResourceType type, string name) =>
+        new(409, "AlreadyExists", $"{type.Plural}.{type.Group} \"{name}\" already exists".Replace(". \"", " \"", StringComparison.Ordinal));
+
+    public static ApiException Conflict(ResourceType type, string name) =>
+        new(409, "Conflict", $"Operation cannot be fulfilled on {type.Plural}.{type.Group} \"{name}\": the object has been modified; please apply your changes to the latest version and try again".Replace(". \"", " \"", StringComparison.Ordinal));
+
+    public static ApiException Gone(long requested, long oldest) =>
+        new(410, "Expired", $"too old resource version: {requested} ({oldest})");
+
+    public static ApiException Invalid(string message) => new(422, "Invalid", message);
+
+    public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
+
+    public JsonObject ToStatus() => Status(Code, Reason, Message);
+
+    public static JsonObject Status(int code, string reason, string message) => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = message,
+        ["reason"] = reason,
+        ["code"] = code,
+    };
+}

@@ -1,0 +1,100 @@
+using System.Net.Sockets;
+using Csi.V1;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenLocal.Cli.Commands.Csi;
+using OpenLocal.Infrastructure.Fake;
+
+namespace OpenLocal.Hosts.Csi.Tests.Conformance;
+
+/// <summary>
+/// The real plugin (the same composition as <c>openlocal csi --backend fake</c>) listening on a
+/// temporary unix socket, with gRPC clients connected over <see cref="UnixDomainSocketEndPoint"/>.
+/// Disposing stops the host and removes the temporary directory unless the test keeps it.
+/// </summary>
+public sealed class RunningPlugin : IAsyncDisposable
+{
+    public const string NodeId = "node-1";
+    public const string VolumeGroup = "open-local-pool-0";
+
+    private readonly WebApplication _app;
+    private readonly GrpcChannel _channel;
+    private readonly bool _ownsDirectory;
+
+    private RunningPlugin(WebApplication app, GrpcChannel channel, string root, bool ownsDirectory)
+    {
+        _app = app;
+        _channel = channel;
+        Root = root;
+        _ownsDirectory = ownsDirectory;
+        Identity = new Identity.IdentityClient(channel);
+        Controller = new Controller.ControllerClient(channel);
+        Node = new Node.NodeClient(channel);
+    }
+
+    /// <summary>Temporary directory holding the socket, the state directory and publish targets.</summary>
+    public string Root { get; }
+
+    public string SocketPath => Path.Combine(Root, "csi.sock");
+    public string StateDir => Path.Combine(Root, "state");
+
+    public Identity.IdentityClient Identity { get; }
+    public Controller.ControllerClient Controller { get; }
+    public Node.NodeClient Node { get; }
+
+    /// <summary>The fake node's LVM port, for gates and scripted failures.</summary>
+    public FakeLogicalVolumes LogicalVolumes => _app.Services.GetRequiredService<FakeLogicalVolumes>();
+
+    public static Task<RunningPlugin> StartAsync(string mode = "all") =>
+        StartAsync(Directory.CreateTempSubdirectory("olcsi-").FullName, ownsDirectory: true, mode);
+
+    /// <summary>Starts on an existing root (restart tests): same socket path, same state directory.</summary>
+    public static async Task<RunningPlugin> StartAsync(string root, bool ownsDirectory, string mode = "all")
+    {
+        var socket = Path.Combine(root, "csi.sock");
+        var settings = new CsiSettings
+        {
+            Endpoint = "unix://" + socket,
+            NodeId = NodeId,
+            Mode = mode,
+            Backend = "fake",
+            StateDir = Path.Combine(root, "state"),
+        };
+        var app = CsiPlugin.Build(settings, logging => logging.ClearProviders());
+        await app.StartAsync();
+        var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        {
+            HttpHandler = new SocketsHttpHandler
+            {
+                ConnectCallback = async (_, cancellationToken) =>
+                {
+                    var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                    try
+                    {
+                        await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
+                        return new NetworkStream(s, ownsSocket: true);
+                    }
+                    catch
+                    {
+                        s.Dispose();
+                        throw;
+                    }
+                },
+            },
+        });
+        return new RunningPlugin(app, channel, root, ownsDirectory);
+    }
+
+    public string TargetPath(string name) => Path.Combine(Root, "targets", name);
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_ownsDirectory && Directory.Exists(Root))
+            Directory.Delete(Root, recursive: true);
+    }
+}

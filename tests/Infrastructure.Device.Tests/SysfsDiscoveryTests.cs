@@ -1,0 +1,126 @@
+using OpenLocal.Domain.Volumes;
+using OpenLocal.Infrastructure.Device.Discovery;
+using OpenLocal.Infrastructure.Fake.Commands;
+
+namespace OpenLocal.Infrastructure.Device.Tests;
+
+/// <summary>Discovery on a fabricated sysfs tree shaped like the kernel's (node-agent.md §2).</summary>
+public sealed class SysfsDiscoveryTests : IDisposable
+{
+    private readonly TempTree _tree = new();
+    private readonly RecordingCommandRunner _runner = new();
+
+    public SysfsDiscoveryTests()
+    {
+        Disk("sda", sectors: 20971520, rotational: "1", dev: "8:0");
+        Partition("sda", "sda1", sectors: 2048000, dev: "8:1");
+        Partition("sda", "sda2", sectors: 18000000, dev: "8:2", ro: "1");
+        Disk("nvme0n1", sectors: 7814037168, rotational: "0", dev: "259:0");
+        Partition("nvme0n1", "nvme0n1p1", sectors: 1048576, dev: "259:1");
+        Disk("sdb", sectors: 4194304, rotational: "0", dev: "8:16");
+        _tree.File("block/sdb/holders/dm-0", string.Empty);
+        Disk("sdc", sectors: 4194304, rotational: "1", dev: "8:32", ro: "1");
+        Disk("sdd", sectors: 4194304, rotational: "0", dev: "8:48");
+        Disk("sde", sectors: 4194304, rotational: "0", dev: "8:64");
+        Disk("sdf", sectors: 4194304, rotational: "0", dev: "8:80");
+        Disk("loop7", sectors: 0, rotational: "0", dev: "7:7");
+        _tree.Dir("block/sda/queue").Dir("block/sda/power"); // non-partition sub-directories
+        _tree.File("mountinfo", "22 1 8:64 / /mnt/disk rw - ext4 /dev/sde rw\n");
+        _runner.On("blkid", exitCode: 2, stdout:
+            "DEVNAME=/dev/sdd\nUUID=abc\nTYPE=LVM2_member\nUSAGE=raid\n\nDEVNAME=/dev/sdf\nUUID=def\nTYPE=ext4\nUSAGE=filesystem\n\nDEVNAME=/dev/sda\nPTUUID=x\nPTTYPE=gpt\n");
+    }
+
+    private SysfsBlockDevices Devices()
+    {
+        var options = new DeviceOptions { SysfsRoot = _tree.Root, MountInfoPath = _tree.PathOf("mountinfo") };
+        return new SysfsBlockDevices(new DeviceTools(_runner, options), options);
+    }
+
+    [Fact]
+    public async Task Finds_disks_partitions_and_nvme_with_sizes_and_media_types()
+    {
+        var devices = await Devices().ListAsync(CancellationToken.None);
+
+        Assert.Equal(
+            ["/dev/nvme0n1", "/dev/nvme0n1p1", "/dev/sda", "/dev/sda1", "/dev/sda2", "/dev/sdb", "/dev/sdc", "/dev/sdd", "/dev/sde", "/dev/sdf"],
+            devices.Select(d => d.Path));
+        var nvme = devices.Single(d => d.Path == "/dev/nvme0n1");
+        Assert.Equal(7814037168L * 512, nvme.SizeBytes);
+        Assert.Equal(MediaType.Ssd, nvme.MediaType);
+        Assert.Equal((259U, 0U), (nvme.Major, nvme.Minor));
+        var nvmePart = devices.Single(d => d.Path == "/dev/nvme0n1p1");
+        Assert.True(nvmePart.IsPartition);
+        Assert.Equal("/dev/nvme0n1", nvmePart.Parent);
+        Assert.Equal(MediaType.Ssd, nvmePart.MediaType);
+        Assert.Equal(536870912, nvmePart.SizeBytes);
+    }
+
+    [Fact]
+    public async Task Partitions_inherit_the_disk_media_type_and_keep_their_own_read_only_flag()
+    {
+        var devices = await Devices().ListAsync(CancellationToken.None);
+
+        Assert.Equal(MediaType.Hdd, devices.Single(d => d.Path == "/dev/sda").MediaType);
+        Assert.All(devices.Where(d => d.Parent == "/dev/sda"), p => Assert.Equal(MediaType.Hdd, p.MediaType));
+        Assert.True(devices.Single(d => d.Path == "/dev/sda2").ReadOnly);
+        Assert.False(devices.Single(d => d.Path == "/dev/sda1").ReadOnly);
+        Assert.True(devices.Single(d => d.Path == "/dev/sdc").ReadOnly);
+        Assert.Equal((8U, 2U), (devices.Single(d => d.Path == "/dev/sda2").Major, devices.Single(d => d.Path == "/dev/sda2").Minor));
+    }
+
+    [Fact]
+    public async Task Marks_devices_in_use_by_partitions_holders_mounts_and_owning_signatures()
+    {
+        var devices = (await Devices().ListAsync(CancellationToken.None)).ToDictionary(d => d.Path);
+
+        Assert.True(devices["/dev/sda"].InUse);       // has partitions (and a gpt label)
+        Assert.True(devices["/dev/sdb"].InUse);       // holder dm-0
+        Assert.True(devices["/dev/sdd"].InUse);       // LVM PV
+        Assert.True(devices["/dev/sde"].InUse);       // mounted (matched by 8:64)
+        Assert.False(devices["/dev/sdc"].InUse);      // blank
+        Assert.False(devices["/dev/sdf"].InUse);      // a bare filesystem stays eligible (open-local parity)
+        Assert.Equal("ext4", devices["/dev/sdf"].Signature);
+        Assert.Equal("LVM2_member", devices["/dev/sdd"].Signature);
+        Assert.Null(devices["/dev/sdc"].Signature);
+    }
+
+    [Fact]
+    public async Task Devices_without_a_medium_are_skipped_and_probed_in_one_call()
+    {
+        var devices = await Devices().ListAsync(CancellationToken.None);
+
+        Assert.DoesNotContain(devices, d => d.Path == "/dev/loop7");
+        var probe = Assert.Single(_runner.Calls);
+        Assert.Equal("blkid", probe.FileName);
+        Assert.Equal(["-p", "-o", "export"], probe.Arguments.Take(3));
+        Assert.Equal(10, probe.Arguments.Count - 3);
+    }
+
+    [Fact]
+    public async Task A_missing_sysfs_block_directory_means_no_devices()
+    {
+        var options = new DeviceOptions { SysfsRoot = _tree.PathOf("nothing") };
+
+        Assert.Empty(await new SysfsBlockDevices(new DeviceTools(_runner, options), options).ListAsync(CancellationToken.None));
+    }
+
+    private void Disk(string name, long sectors, string rotational, string dev, string ro = "0")
+    {
+        _tree.File($"block/{name}/size", $"{sectors}\n")
+            .File($"block/{name}/ro", ro + "\n")
+            .File($"block/{name}/dev", dev + "\n")
+            .File($"block/{name}/queue/rotational", rotational + "\n")
+            .Dir($"block/{name}/holders");
+    }
+
+    private void Partition(string disk, string name, long sectors, string dev, string ro = "0")
+    {
+        _tree.File($"block/{disk}/{name}/size", $"{sectors}\n")
+            .File($"block/{disk}/{name}/ro", ro + "\n")
+            .File($"block/{disk}/{name}/dev", dev + "\n")
+            .File($"block/{disk}/{name}/partition", "1\n")
+            .Dir($"block/{disk}/{name}/holders");
+    }
+
+    public void Dispose() => _tree.Dispose();
+}

@@ -2,11 +2,9 @@ using System.CommandLine;
 using System.Text.RegularExpressions;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using OpenLocal.Application;
 using OpenLocal.Application.Agent;
-using OpenLocal.Application.NodeVolumes;
 using OpenLocal.Domain.Discovery;
 using OpenLocal.Hosts.Reconcilers;
 using OpenLocal.Infrastructure.Fake;
@@ -105,8 +103,7 @@ public static class AgentCommand
         builder.Services.AddKubernetesReconcilerAdapters("openlocal-agent");
         builder.Services.AddNodeStorageAgent(options.Settings, options.Host);
         // Mediator 3 constructs every Application handler on the first Send (ADR 0039).
-        builder.Services.TryAddSingleton(new NodeIdentity(options.Host.NodeName));
-        builder.Services.TryAddSingleton<NodeVolumeResolver>();
+        builder.Services.AddUnavailableCollaborators(typeof(ApplicationServices).Assembly, "agent");
         return builder.Build();
     }
 }

@@ -1,14 +1,11 @@
 using System.CommandLine;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using OpenLocal.Application;
 using OpenLocal.Application.Controller;
-using OpenLocal.Application.NodeVolumes;
 using OpenLocal.Application.Ports;
 using OpenLocal.Hosts.Reconcilers;
-using OpenLocal.Infrastructure.Fake;
 using OpenLocal.Infrastructure.Kubernetes.Reconcilers;
 
 namespace OpenLocal.Cli.Commands;
@@ -81,11 +78,8 @@ public static class ControllerCommand
         else
             builder.Services.AddSingleton<ILeaderElection, SingleReplica>();
         builder.Services.AddNodeStorageController(options.Settings, options.Host);
-        // Mediator 3 constructs every Application handler on the first Send, so the storage ports of
-        // the node-side use cases must resolve here too; the controller never calls them (ADR 0039).
-        builder.Services.AddFakeBackend();
-        builder.Services.TryAddSingleton(new NodeIdentity(Environment.MachineName));
-        builder.Services.TryAddSingleton<NodeVolumeResolver>();
+        // Mediator 3 constructs every Application handler on the first Send (ADR 0039).
+        builder.Services.AddUnavailableCollaborators(typeof(ApplicationServices).Assembly, "controller");
         return builder.Build();
     }
 

@@ -14,7 +14,7 @@ public static class ReconcilerServices
     {
         services.AddSingleton(settings);
         services.AddSingleton(options);
-        services.TryAddSingleton(TimeProvider.System);
+        services.AddNodeStorageCollaborators();
         services.AddHostedService<NodeStorageControllerService>();
         return services;
     }
@@ -23,12 +23,25 @@ public static class ReconcilerServices
     {
         services.AddSingleton(settings);
         services.AddSingleton(options);
+        services.AddNodeStorageCollaborators();
+        services.AddHostedService<NodeStorageAgentService>();
+        return services;
+    }
+
+    /// <summary>
+    /// The collaborators of both loops' handlers. Mediator 3 builds every handler of the Application
+    /// on the first Send, so a process running one loop must still be able to construct the other's
+    /// handlers: settings it does not use get their defaults.
+    /// </summary>
+    public static IServiceCollection AddNodeStorageCollaborators(this IServiceCollection services)
+    {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(ControllerSettings.Default);
+        services.TryAddSingleton(AgentSettings.Default);
         services.TryAddSingleton<VolumeGroupReport>();
         services.TryAddSingleton<NodeStorageDiscovery>();
         services.TryAddSingleton<VolumeGroupInitializer>();
         services.TryAddSingleton<MountPointInitializer>();
-        services.AddHostedService<NodeStorageAgentService>();
         return services;
     }
 }

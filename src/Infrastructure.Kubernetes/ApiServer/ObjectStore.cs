@@ -77,7 +77,7 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
                 obj.Remove("status");
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = Timestamp(DateTime.UtcNow);
-            meta["generation"] = 1;
+            meta["generation"] = 1L;
             meta.Remove("deletionTimestamp");
             meta.Remove("deletionGracePeriodSeconds");
             meta.Remove("resourceVersion");
@@ -245,7 +245,7 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
         if (JsonNode.DeepEquals(next, old))
             return current;
         if (!JsonNode.DeepEquals(Content(next), Content(old)))
-            Metadata(next)["generation"] = (old["metadata"]?["generation"]?.GetValue<long>() ?? 0) + 1;
+            Metadata(next)["generation"] = (old["metadata"]?["generation"] is { } generation ? long.Parse(generation.ToJsonString(), CultureInfo.InvariantCulture) : 0) + 1;
 
         // The last finalizer removed from an object being deleted completes the deletion.
         if (next["metadata"]?["deletionTimestamp"] is not null && next["metadata"]?["finalizers"] is not JsonArray { Count: > 0 })

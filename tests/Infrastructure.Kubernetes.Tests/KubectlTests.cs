@@ -1,0 +1,151 @@
+using System.Diagnostics;
+using k8s;
+using k8s.Models;
+using OpenLocal.Infrastructure.Kubernetes.ApiServer;
+using OpenLocal.Infrastructure.Kubernetes.Client;
+using OpenLocal.Infrastructure.Kubernetes.Resources;
+
+namespace OpenLocal.Infrastructure.Kubernetes.Tests;
+
+/// <summary>The real kubectl (installed on the machine image, testing.md) against the embedded API server.</summary>
+[Trait("Category", "Kubernetes")]
+public sealed class KubectlTests : ApiServerTest, IDisposable
+{
+    private readonly DirectoryInfo work = Directory.CreateTempSubdirectory("openlocal-kubectl-");
+
+    // No CRDs at start: kubectl apply must register them.
+    protected override EmbeddedApiServerOptions Options => new();
+
+    public void Dispose() => work.Delete(recursive: true);
+
+    [Fact]
+    public async Task Kubectl_applies_the_crds_creates_an_nls_shows_its_columns_and_round_trips_it_as_yaml()
+    {
+        var applied = await KubectlAsync("apply", "-f", Path.Combine(RepositoryRoot.Find(), "deploy", "crds"));
+        Assert.Contains("customresourcedefinition.apiextensions.k8s.io/nodelocalstorages.csi.aliyun.com created", applied, StringComparison.Ordinal);
+        Assert.Contains("customresourcedefinition.apiextensions.k8s.io/localvolumes.csi.aliyun.com created", applied, StringComparison.Ordinal);
+
+        var manifest = Path.Combine(work.FullName, "nls.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: csi.aliyun.com/v1alpha1
+            kind: NodeLocalStorage
+            metadata:
+              name: node-1
+            spec:
+              nodeName: node-1
+              listConfig:
+                vgs:
+                  include: ["open-local-pool-[0-9]+"]
+              resourceToBeInited:
+                vgs:
+                - name: open-local-pool-0
+                  devices: ["/dev/vdc"]
+                mountpoints:
+                - {path: /mnt/open-local/disk1, device: /dev/vdd, fsType: ext4}
+              spdkConfig: {}
+            """);
+        // create, not apply: apply records a last-applied annotation that a later kubectl replace would rewrite.
+        Assert.Contains("nodelocalstorage.csi.aliyun.com/node-1 created", await KubectlAsync("create", "-f", manifest), StringComparison.Ordinal);
+
+        // The agent's part: a status write through the status subresource.
+        var fiveMinutesAgo = DateTime.UtcNow.AddMinutes(-5.5);
+        await new ResourceClient<NodeLocalStorage>(Client).UpdateAsync("node-1", nls =>
+        {
+            nls.Status = new NodeLocalStorageStatus
+            {
+                NodeStorageInfo = new NodeStorageInfo
+                {
+                    Phase = "Running",
+                    State = new StorageState { Type = "DiskReady", Status = "True", LastHeartbeatTime = fiveMinutesAgo },
+                    VolumeGroups = [new VolumeGroupInfo
+                    {
+                        Name = "open-local-pool-0", PhysicalVolumes = ["/dev/vdc"], Total = 100, Available = 90, Allocatable = 90,
+                        LogicalVolumes = [new LogicalVolumeInfo { Name = "local-1", VgName = "open-local-pool-0", Total = 10 }],
+                    }],
+                },
+                FilteredStorageInfo = new FilteredStorageInfo
+                {
+                    VolumeGroups = ["open-local-pool-0"],
+                    UpdateStatusInfo = new UpdateStatusInfo { UpdateStatus = "accepted", LastUpdateTime = fiveMinutesAgo },
+                },
+            };
+            return true;
+        }, status: true);
+
+        var table = (await KubectlAsync("get", "nls")).Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToArray();
+        Assert.Equal(["NAME", "STATE", "PHASE", "AGENTUPDATEAT", "SCHEDULERUPDATEAT", "SCHEDULERUPDATESTATUS"], table[0]);
+        Assert.Equal(["node-1", "DiskReady", "Running", "5m", "5m", "accepted"], table[1]);
+
+        var before = (await new ResourceClient<NodeLocalStorage>(Client).GetAsync("node-1"))!;
+        var yaml = await KubectlAsync("get", "nls", "node-1", "-o", "yaml");
+        Assert.Contains("mountpoints:", yaml, StringComparison.Ordinal);
+        Assert.Contains("vgname: open-local-pool-0", yaml, StringComparison.Ordinal);
+        var exported = Path.Combine(work.FullName, "exported.yaml");
+        await File.WriteAllTextAsync(exported, yaml);
+        Assert.Contains("replaced", await KubectlAsync("replace", "-f", exported), StringComparison.Ordinal);
+        var after = (await new ResourceClient<NodeLocalStorage>(Client).GetAsync("node-1"))!;
+        Assert.Equal(before.Metadata.ResourceVersion, after.Metadata.ResourceVersion);
+        Assert.Equal(KubernetesJson.Serialize(before), KubernetesJson.Serialize(after));
+
+        Assert.Contains("labeled", await KubectlAsync("label", "nls", "node-1", "pool=fast"), StringComparison.Ordinal);
+        Assert.Contains("node-1", await KubectlAsync("get", "nls", "-l", "pool=fast", "-o", "name"), StringComparison.Ordinal);
+        Assert.Contains("deleted", await KubectlAsync("delete", "nls", "node-1"), StringComparison.Ordinal);
+        Assert.Empty((await new ResourceClient<NodeLocalStorage>(Client).ListAsync()).Items);
+    }
+
+    [Fact]
+    public async Task Kubectl_applies_and_reads_core_kinds()
+    {
+        var manifest = Path.Combine(work.FullName, "node.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: v1
+            kind: Node
+            metadata:
+              name: node-1
+              labels: {kubernetes.io/hostname: node-1}
+            ---
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata:
+              name: open-local-lvm
+            provisioner: local.csi.aliyun.com
+            parameters: {volumeType: LVM}
+            """);
+        await KubectlAsync("apply", "-f", manifest);
+        Assert.Equal("node-1", (await Client.CoreV1.ReadNodeAsync("node-1")).Metadata.Labels["kubernetes.io/hostname"]);
+        Assert.Contains("open-local-lvm", await KubectlAsync("get", "storageclasses"), StringComparison.Ordinal);
+        Assert.Contains("annotated", await KubectlAsync("annotate", "node", "node-1", "csi.aliyun.com/x=y"), StringComparison.Ordinal);
+        Assert.Equal("y", (await Client.CoreV1.ReadNodeAsync("node-1")).Metadata.Annotations["csi.aliyun.com/x"]);
+    }
+
+    /// <summary>Runs kubectl with an argv (no shell), an empty kubeconfig and its own cache; fails on a non-zero exit.</summary>
+    private async Task<string> KubectlAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("kubectl")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in new[] { "--server", Server.BaseUri.ToString().TrimEnd('/'), "--cache-dir", Path.Combine(work.FullName, "cache") }.Concat(args))
+            start.ArgumentList.Add(arg);
+        start.Environment["KUBECONFIG"] = Path.Combine(work.FullName, "kubeconfig");
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+        var output = await stdout;
+        Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{output}");
+        return output;
+    }
+}

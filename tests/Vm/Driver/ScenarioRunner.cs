@@ -12,6 +12,9 @@ namespace OpenLocal.Vm.Driver;
 /// </summary>
 internal sealed class ScenarioRunner(ScenarioContext context, IEnumerable<IScenarioStep> steps, string resultsFile)
 {
+    /// <summary>A hung use case or command fails its step and the run goes on to cleanup, well before the VM's hard timeout.</summary>
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromMinutes(4);
+
     public async Task<int> RunAsync(IReadOnlySet<int>? selected)
     {
         var ordered = steps.OrderBy(s => s.Number).ToList();
@@ -41,14 +44,15 @@ internal sealed class ScenarioRunner(ScenarioContext context, IEnumerable<IScena
         var clock = Stopwatch.StartNew();
         try
         {
-            await step.RunAsync(context);
+            await step.RunAsync(context).WaitAsync(StepTimeout);
             return Record(step, true, clock.Elapsed, "");
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Every failure is reported as this step's failure and the run goes on to the cleanup step.
             Console.WriteLine(ex.ToString());
-            return Record(step, false, clock.Elapsed, $"{ex.GetType().Name}: {ex.Message}");
+            var message = ex is TimeoutException ? $"did not finish within {StepTimeout.TotalMinutes:F0} min" : $"{ex.GetType().Name}: {ex.Message}";
+            return Record(step, false, clock.Elapsed, message);
         }
     }
 

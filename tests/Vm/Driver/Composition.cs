@@ -30,10 +30,10 @@ internal static class Composition
     /// <summary>Never contacted: see <see cref="AddPortsTheScenarioNeverCalls"/>.</summary>
     private const string UnreachableApiServer = "http://127.0.0.1:9";
 
-    public static ServiceProvider Build(ScenarioSettings settings, string resultsFile, bool verbose)
+    public static ServiceProvider Build(ScenarioSettings settings, DriverOptions options)
     {
         var services = new ServiceCollection();
-        services.AddSingleton<ILoggerFactory>(new ConsoleLog(verbose ? LogLevel.Debug : LogLevel.Information));
+        services.AddSingleton<ILoggerFactory>(new ConsoleLog(options.Verbose ? LogLevel.Debug : LogLevel.Information));
         services.AddSingleton(typeof(ILogger<>), typeof(Logger<>));
 
         services.AddOpenLocalApplication();
@@ -56,7 +56,7 @@ internal static class Composition
         services.AddSingleton<IScenarioStep, ThrottleStep>();
         services.AddSingleton<IScenarioStep, CleanupStep>();
         services.AddSingleton(provider => new ScenarioRunner(
-            provider.GetRequiredService<ScenarioContext>(), provider.GetServices<IScenarioStep>(), resultsFile));
+            provider.GetRequiredService<ScenarioContext>(), provider.GetServices<IScenarioStep>(), options.ResultsFile, options.Deadline));
         // ValidateOnBuild: a composition gap fails at start-up, not as the first Send of some step.
         return services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
     }

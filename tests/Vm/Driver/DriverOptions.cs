@@ -2,12 +2,16 @@ using System.Globalization;
 
 namespace OpenLocal.Vm.Driver;
 
-/// <summary>Command line of the driver: <c>--results FILE --work DIR [--steps 1,4] [--verbose]</c>.</summary>
-internal sealed record DriverOptions(string ResultsFile, string WorkDirectory, IReadOnlySet<int>? Steps, bool Verbose)
+/// <summary>
+/// Command line of the driver: <c>--results FILE --work DIR --deadline UNIX-SECONDS [--steps 1,4] [--verbose]</c>;
+/// the deadline is when run.sh kills the VM (the guest's clock is the host's).
+/// </summary>
+internal sealed record DriverOptions(string ResultsFile, string WorkDirectory, DateTimeOffset Deadline, IReadOnlySet<int>? Steps, bool Verbose)
 {
     public static DriverOptions Parse(IReadOnlyList<string> args)
     {
         string? results = null, work = null;
+        DateTimeOffset? deadline = null;
         HashSet<int>? steps = null;
         var verbose = false;
         for (var i = 0; i < args.Count; i++)
@@ -20,6 +24,9 @@ internal sealed record DriverOptions(string ResultsFile, string WorkDirectory, I
                 case "--work" when i + 1 < args.Count:
                     work = args[++i];
                     break;
+                case "--deadline" when i + 1 < args.Count:
+                    deadline = DateTimeOffset.FromUnixTimeSeconds(long.Parse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture));
+                    break;
                 case "--steps" when i + 1 < args.Count:
                     steps = args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries)
                         .Select(s => int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture)).ToHashSet();
@@ -28,12 +35,13 @@ internal sealed record DriverOptions(string ResultsFile, string WorkDirectory, I
                     verbose = true;
                     break;
                 default:
-                    throw new ArgumentException($"unknown or incomplete argument {args[i]}; usage: --results FILE --work DIR [--steps 1,4] [--verbose]");
+                    throw new ArgumentException($"unknown or incomplete argument {args[i]}; usage: --results FILE --work DIR --deadline UNIX-SECONDS [--steps 1,4] [--verbose]");
             }
         }
         return new DriverOptions(
             results ?? throw new ArgumentException("--results FILE is required"),
             work ?? throw new ArgumentException("--work DIR is required"),
+            deadline ?? throw new ArgumentException("--deadline UNIX-SECONDS is required"),
             steps,
             verbose);
     }

@@ -6,7 +6,7 @@ using OpenLocal.Vm.Driver;
 var started = Stopwatch.StartNew();
 var options = DriverOptions.Parse(args);
 var settings = new ScenarioSettings(options.WorkDirectory, VolumeGroup: "open-local-pool-0", NodeName: "vm-node", PhysicalVolumeBytes: 4L << 30);
-await using var services = Composition.Build(settings, options.ResultsFile, options.Verbose);
+await using var services = Composition.Build(settings, options);
 Console.WriteLine($"driver ready after {started.Elapsed.TotalSeconds:F1} s (process start to composed services)");
 var runner = services.GetRequiredService<ScenarioRunner>();
 var status = await runner.RunAsync(options.Steps);

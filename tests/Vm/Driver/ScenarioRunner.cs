@@ -10,8 +10,11 @@ namespace OpenLocal.Vm.Driver;
 /// message) as soon as it finishes, so a VM that dies mid-run still leaves what it measured.
 /// A step that cannot run because setup failed is a failure, never a skip.
 /// </summary>
-internal sealed class ScenarioRunner(ScenarioContext context, IEnumerable<IScenarioStep> steps, string resultsFile)
+internal sealed class ScenarioRunner(ScenarioContext context, IEnumerable<IScenarioStep> steps, string resultsFile, DateTimeOffset deadline)
 {
+    /// <summary>What the cleanup step keeps for itself: a hung step is cut this long before the VM's hard timeout.</summary>
+    private static readonly TimeSpan CleanupReserve = TimeSpan.FromSeconds(120);
+
     public async Task<int> RunAsync(IReadOnlySet<int>? selected)
     {
         var ordered = steps.OrderBy(s => s.Number).ToList();
@@ -26,7 +29,7 @@ internal sealed class ScenarioRunner(ScenarioContext context, IEnumerable<IScena
                 continue;
             var passed = !isSetup && !isCleanup && !setupPassed
                 ? Record(step, false, TimeSpan.Zero, "not run: setup failed")
-                : await RunStepAsync(step, last);
+                : await RunStepAsync(step, last, isCleanup);
             setupPassed |= isSetup && passed;
             failures += passed ? 0 : 1;
         }
@@ -34,21 +37,29 @@ internal sealed class ScenarioRunner(ScenarioContext context, IEnumerable<IScena
         return failures == 0 ? 0 : 1;
     }
 
-    private async Task<bool> RunStepAsync(IScenarioStep step, int last)
+    private async Task<bool> RunStepAsync(IScenarioStep step, int last, bool isCleanup)
     {
+        // Slow is not hung: under emulation on a busy machine a step may take minutes, so a step is
+        // only cut when the rest of the VM's time is needed for cleanup (or, for cleanup, just before the end).
+        var timeout = deadline - DateTimeOffset.UtcNow - (isCleanup ? TimeSpan.FromSeconds(10) : CleanupReserve);
+        if (timeout < TimeSpan.FromSeconds(10))
+            timeout = TimeSpan.FromSeconds(10);
         Console.WriteLine($"== step {step.Number}/{last} {step.Title}");
         context.BeginStep();
         var clock = Stopwatch.StartNew();
         try
         {
-            await step.RunAsync(context);
+            await step.RunAsync(context).WaitAsync(timeout);
             return Record(step, true, clock.Elapsed, "");
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             // Every failure is reported as this step's failure and the run goes on to the cleanup step.
             Console.WriteLine(ex.ToString());
-            return Record(step, false, clock.Elapsed, $"{ex.GetType().Name}: {ex.Message}");
+            var message = ex is TimeoutException
+                ? $"did not finish within {timeout.TotalSeconds:F0} s, the time left before the VM's deadline"
+                : $"{ex.GetType().Name}: {ex.Message}";
+            return Record(step, false, clock.Elapsed, message);
         }
     }
 

@@ -37,6 +37,8 @@ public sealed class ProcessCommandRunner(ProcessCommandRunnerOptions options, IL
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
         try
         {
+            // Output first, then the exit (STYLE.md §7): a child blocked on a full pipe never exits.
+            await Task.WhenAll(stdout, stderr).WaitAsync(linked.Token);
             await process.WaitForExitAsync(linked.Token);
         }
         catch (OperationCanceledException)

@@ -26,5 +26,8 @@ public sealed record DeviceOptions
     /// <summary>mkfs of a multi-terabyte disk takes minutes.</summary>
     public TimeSpan FormatTimeout { get; init; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>A copy-mode restore of a large volume at disk speed.</summary>
+    public TimeSpan CopyTimeout { get; init; } = TimeSpan.FromHours(6);
+
     public string CgroupRootPath => CgroupRoot ?? Path.Combine(SysfsRoot, "fs", "cgroup");
 }

@@ -5,7 +5,7 @@ using OpenLocal.Application.Ports;
 namespace OpenLocal.Infrastructure.Device;
 
 /// <summary>
-/// Registers the device adapters (IBlockDevices, IFilesystems, IMounts, IIoThrottles). The host registers an
+/// Registers the device adapters (IBlockDevices, IFilesystems, IMounts, IIoThrottles, IBlockCopier, IMountPointContents). The host registers an
 /// ICommandRunner (with the host-namespace prefix when it runs in a container).
 /// </summary>
 public static class DeviceServices

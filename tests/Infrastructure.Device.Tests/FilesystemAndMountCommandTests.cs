@@ -139,6 +139,45 @@ public sealed class FilesystemAndMountCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Emptying_a_mount_point_removes_entries_but_not_link_targets_or_the_directory()
+    {
+        var mountPoint = _tree.PathOf("mnt/disk1");
+        _tree.File("mnt/disk1/a.txt", "a").File("mnt/disk1/sub/deep/b.txt", "b").File("outside/keep.txt", "keep");
+        Directory.CreateSymbolicLink(Path.Combine(mountPoint, "link"), _tree.PathOf("outside"));
+        _tree.File("mountinfo", $"22 1 254:0 / / rw - ext4 /dev/vda rw\n40 22 7:3 / {mountPoint} rw - ext4 /dev/loop3 rw\n");
+
+        await new MountPointContents(Mounts()).RemoveAllEntriesAsync(mountPoint, CancellationToken.None);
+
+        Assert.True(Directory.Exists(mountPoint));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(mountPoint));
+        Assert.True(File.Exists(_tree.PathOf("outside/keep.txt")));
+    }
+
+    [Fact]
+    public async Task Refuses_to_empty_a_directory_that_is_not_a_mount_point()
+    {
+        _tree.File("mountinfo", "22 1 254:0 / / rw - ext4 /dev/vda rw\n").File("plain/data.txt", "x");
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => new MountPointContents(Mounts()).RemoveAllEntriesAsync(_tree.PathOf("plain"), CancellationToken.None));
+
+        Assert.Equal(FailureKind.NotFound, error.Kind);
+        Assert.True(File.Exists(_tree.PathOf("plain/data.txt")));
+    }
+
+    [Fact]
+    public async Task Block_copy_is_sequential_direct_io_of_exactly_the_requested_bytes()
+    {
+        _runner.On("blockdev", stdout: "1073741824\n");
+        var copier = new Copying.DirectBlockCopier(new DeviceTools(_runner, new DeviceOptions()), new DeviceOptions());
+
+        await copier.CopyAsync("/dev/vg/snap", "/dev/vg/restore", 536870912, CancellationToken.None);
+        var tooBig = await Assert.ThrowsAsync<StorageException>(() => copier.CopyAsync("/dev/vg/snap", "/dev/vg/restore", 2147483648, CancellationToken.None));
+
+        Assert.Equal("dd if=/dev/vg/snap of=/dev/vg/restore bs=4M count=536870912 iflag=direct,count_bytes oflag=direct conv=fsync,notrunc status=none", _runner.CallTexts[2]);
+        Assert.Equal(FailureKind.OutOfRange, tooBig.Kind);
+    }
+
+    [Fact]
     public void Registration_provides_every_device_port()
     {
         using var provider = new ServiceCollection()
@@ -150,6 +189,8 @@ public sealed class FilesystemAndMountCommandTests : IDisposable
         Assert.NotNull(provider.GetRequiredService<IFilesystems>());
         Assert.NotNull(provider.GetRequiredService<IMounts>());
         Assert.NotNull(provider.GetRequiredService<IIoThrottles>());
+        Assert.NotNull(provider.GetRequiredService<IBlockCopier>());
+        Assert.NotNull(provider.GetRequiredService<IMountPointContents>());
         Assert.Equal("/host_sys/fs/cgroup", provider.GetRequiredService<DeviceOptions>().CgroupRootPath);
     }
 

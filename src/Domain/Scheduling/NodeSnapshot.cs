@@ -10,9 +10,6 @@ namespace OpenLocal.Domain.Scheduling;
 /// </summary>
 public sealed class NodeSnapshot
 {
-    /// <summary>Index into the per-media count arrays for "any media".</summary>
-    internal const int AnyMedia = 2;
-
     private NodeSnapshot(
         NodeStorageReport report,
         VolumeGroupState[] volumeGroups,
@@ -27,10 +24,11 @@ public sealed class NodeSnapshot
         Devices = devices;
         MountPoints = mountPoints;
         Volumes = volumes;
-        FreeDevices = CountFree(devices, out var totalDevices);
-        TotalDevices = totalDevices;
-        FreeMountPoints = CountFree(mountPoints, out var totalMountPoints);
-        TotalMountPoints = totalMountPoints;
+        VolumeGroupArray = volumeGroups;
+        DeviceArray = devices;
+        MountPointArray = mountPoints;
+        DeviceCounts = ExclusiveCounts.Of(devices);
+        MountPointCounts = ExclusiveCounts.Of(mountPoints);
     }
 
     public string Name { get; }
@@ -53,14 +51,11 @@ public sealed class NodeSnapshot
 
     public bool HasAnyStorage => VolumeGroups.Count > 0 || Devices.Count > 0 || MountPoints.Count > 0;
 
-    // Indexed by (int)MediaType, AnyMedia for all.
-    internal int[] FreeDevices { get; }
-    internal int[] TotalDevices { get; }
-    internal int[] FreeMountPoints { get; }
-    internal int[] TotalMountPoints { get; }
+    internal ExclusiveCounts DeviceCounts { get; }
+    internal ExclusiveCounts MountPointCounts { get; }
 
-    public int FreeDeviceCount => FreeDevices[AnyMedia];
-    public int FreeMountPointCount => FreeMountPoints[AnyMedia];
+    public int FreeDeviceCount => DeviceCounts.FreeAny;
+    public int FreeMountPointCount => MountPointCounts.FreeAny;
 
     /// <summary>
     /// Builds the node from its report and the ledger entries placed on it. Volumes and snapshots
@@ -116,29 +111,32 @@ public sealed class NodeSnapshot
         return new NodeSnapshot(report, vgs, devices, [.. mountPoints], [.. placed]);
     }
 
-    internal VolumeGroupState[] VolumeGroupArray => (VolumeGroupState[])VolumeGroups;
-    internal ExclusiveState[] DeviceArray => (ExclusiveState[])Devices;
-    internal ExclusiveState[] MountPointArray => (ExclusiveState[])MountPoints;
+    // The same arrays as the public lists, typed for the hot path (no interface dispatch).
+    internal VolumeGroupState[] VolumeGroupArray { get; }
+    internal ExclusiveState[] DeviceArray { get; }
+    internal ExclusiveState[] MountPointArray { get; }
 
     private static int ExclusiveOrder(ExclusiveState a, ExclusiveState b) =>
         a.Capacity != b.Capacity ? a.Capacity.CompareTo(b.Capacity) : string.CompareOrdinal(a.Name, b.Name);
+}
 
-    private static int[] CountFree(ExclusiveState[] resources, out int[] totals)
+/// <summary>Free and total counts of a node's exclusive resources per media type, precomputed.</summary>
+internal readonly record struct ExclusiveCounts(int FreeSsd, int FreeHdd, int FreeAny, int TotalSsd, int TotalHdd, int TotalAny)
+{
+    public static ExclusiveCounts Of(ExclusiveState[] resources)
     {
-        var free = new int[3];
-        totals = new int[3];
+        int freeSsd = 0, freeHdd = 0, freeAny = 0, totalSsd = 0, totalHdd = 0;
         foreach (var r in resources)
         {
-            totals[AnyMedia]++;
-            if (r.Media is { } media)
-                totals[(int)media]++;
+            totalSsd += r.Media == MediaType.Ssd ? 1 : 0;
+            totalHdd += r.Media == MediaType.Hdd ? 1 : 0;
             if (r.IsTaken)
                 continue;
-            free[AnyMedia]++;
-            if (r.Media is { } m)
-                free[(int)m]++;
+            freeAny++;
+            freeSsd += r.Media == MediaType.Ssd ? 1 : 0;
+            freeHdd += r.Media == MediaType.Hdd ? 1 : 0;
         }
-        return free;
+        return new ExclusiveCounts(freeSsd, freeHdd, freeAny, totalSsd, totalHdd, resources.Length);
     }
 }
 
@@ -149,10 +147,11 @@ public readonly record struct VolumeGroupState(string Name, long Capacity, long 
 }
 
 /// <summary>
-/// An exclusive device or mount point. <see cref="HeldBy"/> is the volume id that holds it (null
+/// An exclusive device or mount point (a struct, so a node's resources sit in one array the checks
+/// scan without chasing pointers). <see cref="HeldBy"/> is the volume id that holds it (null
 /// while free); <see cref="Device"/> and <see cref="Available"/> are reported for mount points only.
 /// </summary>
-public sealed record ExclusiveState(string Name, long Capacity, MediaType? Media, string? HeldBy, string? Device, long Available)
+public readonly record struct ExclusiveState(string Name, long Capacity, MediaType? Media, string? HeldBy, string? Device, long Available)
 {
     public bool IsTaken => HeldBy is not null;
 }

@@ -29,8 +29,8 @@ public static class StorageFit
 
         scratch.Reset(node, pod);
         return PlaceVolumeGroups(node, nodeName, pod, strategy, scratch)
-            ?? PlaceExclusive(node.DeviceArray, node.FreeDevices, node.TotalDevices, pod.Devices, scratch.DeviceTaken, scratch.DeviceAssigned, VolumeType.Device, nodeName)
-            ?? PlaceExclusive(node.MountPointArray, node.FreeMountPoints, node.TotalMountPoints, pod.MountPoints, scratch.MountPointTaken, scratch.MountPointAssigned, VolumeType.MountPoint, nodeName)
+            ?? PlaceExclusive(node.DeviceArray, node.DeviceCounts, pod.Devices, scratch.DeviceTaken, scratch.DeviceAssigned, VolumeType.Device, nodeName)
+            ?? PlaceExclusive(node.MountPointArray, node.MountPointCounts, pod.MountPoints, scratch.MountPointTaken, scratch.MountPointAssigned, VolumeType.MountPoint, nodeName)
             ?? CheckPins(pod, nodeName);
     }
 
@@ -94,7 +94,7 @@ public static class StorageFit
     // #5/#6 (Device) and #7 (MountPoint): counts per media, then min-fit matching (§4.3). Demands are
     // sorted ssd, hdd, any; each by size ascending. Resources are sorted by capacity ascending.
     private static string? PlaceExclusive(
-        ExclusiveState[] resources, int[] freeCounts, int[] totals, StorageDemand[] demands,
+        ExclusiveState[] resources, ExclusiveCounts counts, StorageDemand[] demands,
         bool[] taken, long[] assigned, VolumeType type, string nodeName)
     {
         if (demands.Length == 0)
@@ -108,9 +108,9 @@ public static class StorageFit
             else if (d.Media == MediaType.Hdd)
                 hdd++;
         }
-        if (CountFailure(type, MediaType.Ssd, ssd, freeCounts[(int)MediaType.Ssd], totals[(int)MediaType.Ssd], nodeName) is { } ssdFailure)
+        if (CountFailure(type, MediaType.Ssd, ssd, counts.FreeSsd, counts.TotalSsd, nodeName) is { } ssdFailure)
             return ssdFailure;
-        if (CountFailure(type, MediaType.Hdd, hdd, freeCounts[(int)MediaType.Hdd], totals[(int)MediaType.Hdd], nodeName) is { } hddFailure)
+        if (CountFailure(type, MediaType.Hdd, hdd, counts.FreeHdd, counts.TotalHdd, nodeName) is { } hddFailure)
             return hddFailure;
         var specific = ssd + hdd;
         for (var i = 0; i < specific; i++)
@@ -128,7 +128,7 @@ public static class StorageFit
             if (!taken[r])
                 remaining++;
         }
-        if (CountFailure(type, null, any, remaining, totals[NodeSnapshot.AnyMedia], nodeName) is { } anyFailure)
+        if (CountFailure(type, null, any, remaining, counts.TotalAny, nodeName) is { } anyFailure)
             return anyFailure;
         for (var i = specific; i < demands.Length; i++)
         {

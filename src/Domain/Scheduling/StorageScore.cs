@@ -1,3 +1,4 @@
+using System.Numerics;
 using OpenLocal.Domain.Placement;
 
 namespace OpenLocal.Domain.Scheduling;
@@ -5,13 +6,20 @@ namespace OpenLocal.Domain.Scheduling;
 /// <summary>
 /// The priorities (extender.md §5.3): capacity fit <c>c</c>, exclusive-count fit <c>k</c> and node
 /// anti-affinity <c>a</c>, each a fraction in [0, 1]; <c>Score = floor(10 × Σ / n)</c> clamped to
-/// [0, 10]. Computed in <see cref="decimal"/> so that values like 0.3 × 10 floor to 3, not 2.
-/// Unlike open-local, binpack scores post-allocation utilisation (fuller nodes win, E17) and the
-/// sum is normalised (E18).
+/// [0, 10]. Unlike open-local, binpack scores post-allocation utilisation (fuller nodes win, E17)
+/// and the sum is normalised (E18).
 /// </summary>
+/// <remarks>
+/// The spec asks for exact arithmetic so that e.g. (0.02 + 0.18) / 2 × 10 floors to 1, not 0.
+/// The formula is written once over <see cref="INumber{T}"/>: it runs in <see cref="double"/>,
+/// and only when the result lies within 1e-9 of an integer — where rounding could move the floor —
+/// again in <see cref="decimal"/>, whose error (~1e-27) cannot. That keeps prioritize at 5,000 nodes
+/// cheap (ADR-0027).
+/// </remarks>
 public static class StorageScore
 {
     public const int MaxScore = 10;
+    private const double Ambiguity = 1e-9;
 
     public static int Score(NodeSnapshot? node, string nodeName, PodDemands pod, PlacementStrategy strategy, NodeAntiAffinity antiAffinity, SchedulingScratch scratch)
     {
@@ -19,98 +27,108 @@ public static class StorageScore
         ArgumentNullException.ThrowIfNull(antiAffinity);
         if (pod.RequestFailure is not null || (pod.IsSkipped && !antiAffinity.IsConfigured))
             return 0;
-        decimal sum;
+        if (pod.HasLocalDemands && (node is null || StorageFit.Check(node, nodeName, pod, strategy, scratch) is not null))
+            return 0;
+        var fast = Scaled<double>(node, pod, strategy, antiAffinity, scratch);
+        var floor = Math.Floor(fast);
+        var score = fast - floor > Ambiguity && floor + 1 - fast > Ambiguity
+            ? floor
+            : (double)decimal.Floor(Scaled<decimal>(node, pod, strategy, antiAffinity, scratch));
+        return Math.Clamp((int)score, 0, MaxScore);
+    }
+
+    // 10 × (c + k + a) / n, relying on the assignments StorageFit.Check just left in the scratch.
+    private static T Scaled<T>(NodeSnapshot? node, PodDemands pod, PlacementStrategy strategy, NodeAntiAffinity antiAffinity, SchedulingScratch scratch)
+        where T : INumber<T>
+    {
+        var sum = pod.HasLocalDemands
+            ? Capacity<T>(node!, pod, strategy, scratch)
+            : node is { HasAnyStorage: true } ? T.Zero : T.One;
         var components = 1;
-        if (!pod.HasLocalDemands)
-        {
-            sum = node is { HasAnyStorage: true } ? 0m : 1m;
-        }
-        else
-        {
-            if (node is null || StorageFit.Check(node, nodeName, pod, strategy, scratch) is not null)
-                return 0;
-            sum = Capacity(node, pod, strategy, scratch);
-        }
         if (pod.DeviceCount > 0 || pod.MountPointCount > 0)
         {
-            sum += Count(node!, pod);
+            sum += Count<T>(node!, pod);
             components++;
         }
         if (antiAffinity.IsConfigured)
         {
-            sum += AntiAffinity(node, pod, antiAffinity);
+            sum += AntiAffinity<T>(node, pod, antiAffinity);
             components++;
         }
-        var score = (int)decimal.Floor(sum * MaxScore / components);
-        return Math.Clamp(score, 0, MaxScore);
+        return sum * T.CreateTruncating(MaxScore) / T.CreateTruncating(components);
     }
 
-    // c: mean over the parts present (LVM incl. inline, Device, MountPoint) — relies on the
-    // assignments StorageFit.Check just left in the scratch.
-    private static decimal Capacity(NodeSnapshot node, PodDemands pod, PlacementStrategy strategy, SchedulingScratch scratch)
+    // c: mean over the parts present (LVM incl. inline, Device, MountPoint).
+    private static T Capacity<T>(NodeSnapshot node, PodDemands pod, PlacementStrategy strategy, SchedulingScratch scratch)
+        where T : INumber<T>
     {
         var parts = 0;
-        var total = 0m;
+        var total = T.Zero;
         var vgs = node.VolumeGroupArray;
         var touched = 0;
-        var lvm = 0m;
+        var lvm = T.Zero;
         for (var i = 0; i < vgs.Length; i++)
         {
             var alloc = scratch.VolumeGroupAlloc[i];
             if (alloc <= 0 || vgs[i].Capacity <= 0)
                 continue;
-            var utilisation = (decimal)(vgs[i].Used + alloc) / vgs[i].Capacity;
-            lvm += strategy == PlacementStrategy.Binpack ? utilisation : 1m - utilisation;
+            var utilisation = T.CreateTruncating(vgs[i].Used + alloc) / T.CreateTruncating(vgs[i].Capacity);
+            lvm += strategy == PlacementStrategy.Binpack ? utilisation : T.One - utilisation;
             touched++;
         }
         if (touched > 0)
         {
-            total += lvm / touched;
+            total += lvm / T.CreateTruncating(touched);
             parts++;
         }
         if (pod.Devices.Length > 0)
         {
-            total += ExclusiveFill(pod.Devices, scratch.DeviceAssigned);
+            total += ExclusiveFill<T>(pod.Devices, scratch.DeviceAssigned);
             parts++;
         }
         if (pod.MountPoints.Length > 0)
         {
-            total += ExclusiveFill(pod.MountPoints, scratch.MountPointAssigned);
+            total += ExclusiveFill<T>(pod.MountPoints, scratch.MountPointAssigned);
             parts++;
         }
-        return parts == 0 ? 0m : total / parts;
+        return parts == 0 ? T.Zero : total / T.CreateTruncating(parts);
     }
 
-    private static decimal ExclusiveFill(StorageDemand[] demands, long[] assigned)
+    private static T ExclusiveFill<T>(StorageDemand[] demands, long[] assigned)
+        where T : INumber<T>
     {
-        var sum = 0m;
+        var sum = T.Zero;
         for (var i = 0; i < demands.Length; i++)
-            sum += assigned[i] > 0 ? (decimal)demands[i].SizeBytes / assigned[i] : 0m;
-        return sum / demands.Length;
+            sum += assigned[i] > 0 ? T.CreateTruncating(demands[i].SizeBytes) / T.CreateTruncating(assigned[i]) : T.Zero;
+        return sum / T.CreateTruncating(demands.Length);
     }
 
     // k: mean over the exclusive types the pod asks for of min(1, n_T / free_T).
-    private static decimal Count(NodeSnapshot node, PodDemands pod)
+    private static T Count<T>(NodeSnapshot node, PodDemands pod)
+        where T : INumber<T>
     {
-        var sum = 0m;
+        var sum = T.Zero;
         var types = 0;
         if (pod.DeviceCount > 0)
         {
-            sum += Fraction(pod.DeviceCount, node.FreeDeviceCount);
+            sum += Fraction<T>(pod.DeviceCount, node.FreeDeviceCount);
             types++;
         }
         if (pod.MountPointCount > 0)
         {
-            sum += Fraction(pod.MountPointCount, node.FreeMountPointCount);
+            sum += Fraction<T>(pod.MountPointCount, node.FreeMountPointCount);
             types++;
         }
-        return sum / types;
+        return sum / T.CreateTruncating(types);
     }
 
-    private static decimal Fraction(int requested, int free) => free <= requested ? 1m : (decimal)requested / free;
+    private static T Fraction<T>(int requested, int free)
+        where T : INumber<T> =>
+        free <= requested ? T.One : T.CreateTruncating(requested) / T.CreateTruncating(free);
 
     // a: open-local's trigger — the pod asks for no volume of type T and the node has none free.
-    private static decimal AntiAffinity(NodeSnapshot? node, PodDemands pod, NodeAntiAffinity weights)
+    private static T AntiAffinity<T>(NodeSnapshot? node, PodDemands pod, NodeAntiAffinity weights)
+        where T : INumber<T>
     {
         var local = node is { HasAnyStorage: true };
         var sum = 0;
@@ -125,6 +143,6 @@ public static class StorageScore
             sum += weights.DeviceWeight;
             triggered++;
         }
-        return triggered == 0 ? 0m : (decimal)sum / triggered / NodeAntiAffinity.MaxWeight;
+        return triggered == 0 ? T.Zero : T.CreateTruncating(sum) / T.CreateTruncating(triggered * NodeAntiAffinity.MaxWeight);
     }
 }

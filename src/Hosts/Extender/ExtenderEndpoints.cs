@@ -88,8 +88,8 @@ public static class ExtenderEndpoints
                 : WriteText(context, StatusCodes.Status400BadRequest, $"{nodeName} is not found");
         }
         var dump = new CacheDump();
-        foreach (var (name, node) in cluster.Nodes)
-            dump.Nodes[name] = CacheNode.From(node);
+        foreach (var node in cluster.Nodes)
+            dump.Nodes[node.Name] = CacheNode.From(node);
         return WriteJson(context, dump, ExtenderJsonContext.Default.CacheDump);
     }
 

@@ -107,10 +107,7 @@ public sealed class Informer<T> : IAsyncDisposable
                         Apply(type, obj);
                 }
                 if (IsGone(watchError))
-                {
-                    logger.LogInformation("{Kind} watch from resourceVersion {ResourceVersion} expired; relisting", ResourceClient<T>.Entity.Kind, resourceVersion);
-                    resourceVersion = null;
-                }
+                    resourceVersion = Expired(resourceVersion);
                 else if (watchError is not null && !cancellationToken.IsCancellationRequested)
                 {
                     logger.LogWarning(watchError, "{Kind} watch failed; re-watching from resourceVersion {ResourceVersion}", ResourceClient<T>.Entity.Kind, resourceVersion);
@@ -124,7 +121,7 @@ public sealed class Informer<T> : IAsyncDisposable
             }
             catch (Exception e) when (IsGone(e))
             {
-                resourceVersion = null;
+                resourceVersion = Expired(resourceVersion);
             }
             catch (Exception e) when (e is HttpRequestException or HttpOperationException or IOException or KubernetesException or OperationCanceledException)
             {
@@ -140,6 +137,12 @@ public sealed class Informer<T> : IAsyncDisposable
                 backoff = Next(backoff);
             }
         }
+    }
+
+    private string? Expired(string? resourceVersion)
+    {
+        logger.LogInformation("{Kind} watch from resourceVersion {ResourceVersion} expired; relisting", ResourceClient<T>.Entity.Kind, resourceVersion);
+        return null;
     }
 
     /// <summary>Replaces the cache with a fresh list and raises what changed since the cache was last right.</summary>

@@ -46,6 +46,23 @@ public sealed class LocalVolumeSpec
     [JsonPropertyName("source")] public LocalVolumeSource? Source { get; set; }
     [JsonPropertyName("ephemeral")] public EphemeralOwner? Ephemeral { get; set; }
     [JsonPropertyName("claim")] public ClaimReference? Claim { get; set; }
+
+    /// <summary><c>Mount</c> (default) | <c>Block</c> (ADR-0020).</summary>
+    [JsonPropertyName("accessType")] public string? AccessType { get; set; }
+
+    /// <summary>IO limits applied at publish (throttling.md); absent = unlimited (ADR-0020).</summary>
+    [JsonPropertyName("throttle")] public VolumeThrottle? Throttle { get; set; }
+
+    /// <summary>The CSI volume context returned by CreateVolume, kept so a retried CreateVolume returns the same (ADR-0020).</summary>
+    [JsonPropertyName("parameters")] public IDictionary<string, string>? Parameters { get; set; }
+}
+
+public sealed class VolumeThrottle
+{
+    [JsonPropertyName("readBytesPerSecond")] public long ReadBytesPerSecond { get; set; }
+    [JsonPropertyName("writeBytesPerSecond")] public long WriteBytesPerSecond { get; set; }
+    [JsonPropertyName("readIops")] public long ReadIops { get; set; }
+    [JsonPropertyName("writeIops")] public long WriteIops { get; set; }
 }
 
 public sealed class LocalVolumeSource

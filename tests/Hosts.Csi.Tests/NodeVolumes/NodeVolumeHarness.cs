@@ -6,6 +6,7 @@ using OpenLocal.Application.NodeVolumes;
 using OpenLocal.Application.Ports;
 using OpenLocal.Domain.Volumes;
 using OpenLocal.Infrastructure.Fake;
+using OpenLocal.Hosts.Csi;
 
 namespace OpenLocal.Hosts.Csi.Tests.NodeVolumes;
 
@@ -21,7 +22,10 @@ public sealed class NodeVolumeHarness : IAsyncDisposable
         services.AddLogging(l => l.ClearProviders());
         services.AddOpenLocalApplication();
         services.AddFakeBackend();
+        services.AddStandaloneProvisioning();
         services.AddNodeVolumes(new NodeIdentity("node-1"), options ?? new NodePublishOptions());
+        // The mediator builds every handler; the agent/controller ones need their ports resolvable.
+        services.AddUseCasesTheCsiPluginNeverSends();
         _services = services.BuildServiceProvider();
     }
 

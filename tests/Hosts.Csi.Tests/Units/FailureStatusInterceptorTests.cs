@@ -18,6 +18,7 @@ public sealed class FailureStatusInterceptorTests
     [InlineData(FailureKind.DeadlineExceeded, StatusCode.DeadlineExceeded)]
     [InlineData(FailureKind.Unimplemented, StatusCode.Unimplemented)]
     [InlineData(FailureKind.Internal, StatusCode.Internal)]
+    [InlineData(FailureKind.Aborted, StatusCode.Aborted)]
     public void Every_failure_kind_maps_to_its_CSI_code(FailureKind kind, StatusCode code) =>
         Assert.Equal(code, FailureStatusInterceptor.ToStatusCode(kind));
 

@@ -72,6 +72,8 @@ public static class CsiCommand
                     DriverName = parseResult.GetValue(driver)!,
                     KubeletDir = parseResult.GetValue(kubeletDir)!,
                     SchedulerStrategy = parseResult.GetValue(strategy)!,
+                    SysfsRoot = parseResult.GetValue(sysfs)!,
+                    CgroupDriver = parseResult.GetValue(cgroupDriver)!,
                     MaxVolumesPerNode = Environment.GetEnvironmentVariable("MAX_VOLUMES_PERNODE"),
                     DoubleCheckMount = string.Equals(Environment.GetEnvironmentVariable("MNT_Double_Check"), "true", StringComparison.OrdinalIgnoreCase),
                 };

@@ -15,6 +15,7 @@ public static class OpenLocalCommand
         root.Subcommands.Add(AgentCommand.Create());
         root.Subcommands.Add(ApiServerCommand.Create());
         root.Subcommands.Add(CsiCommand.Create());
+        root.Subcommands.Add(ExtenderCommand.Create());
         return root;
     }
 }

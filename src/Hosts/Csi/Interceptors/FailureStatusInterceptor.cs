@@ -24,6 +24,7 @@ public sealed class FailureStatusInterceptor(ILogger<FailureStatusInterceptor> l
         FailureKind.Unavailable => StatusCode.Unavailable,
         FailureKind.DeadlineExceeded => StatusCode.DeadlineExceeded,
         FailureKind.Unimplemented => StatusCode.Unimplemented,
+        FailureKind.Aborted => StatusCode.Aborted,
         _ => StatusCode.Internal,
     };
 

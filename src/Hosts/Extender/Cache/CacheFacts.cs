@@ -17,6 +17,9 @@ public sealed record PersistentVolumeFact(string Name, string VolumeId, string N
 {
     public string? ClaimNamespace { get; init; }
     public string? ClaimName { get; init; }
+
+    /// <summary>An adopted open-local read-only restore (<c>csi.aliyun.com/readonly: "true"</c>): no LV of its own.</summary>
+    public bool ReadOnlyRestore { get; init; }
 }
 
 /// <summary>A pod's CSI inline volumes of our driver; counted while the pod is bound and not terminated.</summary>

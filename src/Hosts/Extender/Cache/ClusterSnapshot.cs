@@ -14,7 +14,7 @@ public sealed record ClusterSnapshot
     /// <summary>False until every watch has delivered its initial list; until then every node fails (§3.2).</summary>
     public bool IsReady { get; init; }
 
-    public ImmutableDictionary<string, NodeSnapshot> Nodes { get; init; } = ImmutableDictionary.Create<string, NodeSnapshot>(StringComparer.Ordinal);
+    public NodeTable Nodes { get; init; } = NodeTable.Empty;
     public ImmutableDictionary<string, ClaimFact> Claims { get; init; } = ImmutableDictionary.Create<string, ClaimFact>(StringComparer.Ordinal);
     public ImmutableDictionary<string, StorageClassFact> StorageClasses { get; init; } = ImmutableDictionary.Create<string, StorageClassFact>(StringComparer.Ordinal);
     public ImmutableDictionary<string, VolumeSnapshotFact> VolumeSnapshots { get; init; } = ImmutableDictionary.Create<string, VolumeSnapshotFact>(StringComparer.Ordinal);
@@ -24,5 +24,5 @@ public sealed record ClusterSnapshot
     /// <summary>Bound PVs of our driver by name, for <c>local_local_pv</c>.</summary>
     public ImmutableDictionary<string, PersistentVolumeFact> PersistentVolumes { get; init; } = ImmutableDictionary.Create<string, PersistentVolumeFact>(StringComparer.Ordinal);
 
-    public NodeSnapshot? FindNode(string name) => Nodes.GetValueOrDefault(name);
+    public NodeSnapshot? FindNode(string name) => Nodes.Find(name);
 }

@@ -96,7 +96,7 @@ public sealed class SchedulingCache
         ArgumentNullException.ThrowIfNull(fact);
         if (fact.Phase == "Pending")
             return;
-        var source = new VolumeRecord.LedgerSource(fact.NodeName, fact.Type, fact.Pool, fact.CapacityBytes);
+        var source = new VolumeRecord.LedgerSource(fact.NodeName, fact.Type, fact.Pool, fact.CapacityBytes) { ReadOnlyRestore = fact.ReadOnlyRestore };
         lock (_writer)
         {
             Update(fact.VolumeId, r => r with { FromPersistentVolume = source });
@@ -243,16 +243,15 @@ public sealed class SchedulingCache
         var snapshot = _current;
         if (_dirty.Count > 0)
         {
-            var nodes = snapshot.Nodes.ToBuilder();
+            var nodes = snapshot.Nodes;
             foreach (var name in _dirty)
             {
-                if (_reports.TryGetValue(name, out var report))
-                    nodes[name] = NodeSnapshot.Build(report, VolumesOn(name), SnapshotsOn(name));
-                else
-                    nodes.Remove(name);
+                nodes = _reports.TryGetValue(name, out var report)
+                    ? nodes.Set(NodeSnapshot.Build(report, VolumesOn(name), SnapshotsOn(name)))
+                    : nodes.Remove(name);
             }
             _dirty.Clear();
-            snapshot = snapshot with { Nodes = nodes.ToImmutable() };
+            snapshot = snapshot with { Nodes = nodes };
         }
         if (change is not null)
             snapshot = change(snapshot);

@@ -2,11 +2,18 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using OpenLocal.Application;
 using OpenLocal.Application.NodeVolumes;
 using OpenLocal.Application.Ports;
+using OpenLocal.Application.Provisioning;
+using OpenLocal.Domain.Placement;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Hosts.Csi;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using OpenLocal.Infrastructure.Commands;
+using OpenLocal.Infrastructure.Device;
 using OpenLocal.Infrastructure.Fake;
+using OpenLocal.Infrastructure.Lvm;
 using OpenLocal.Infrastructure.FileStore;
 
 namespace OpenLocal.Cli.Commands.Csi;
@@ -36,9 +43,7 @@ public static class CsiPlugin
         Action<IServiceCollection> backend = settings.Backend switch
         {
             "fake" => services => AddFakeBackend(services, settings),
-            "lvm" => throw new StorageException(
-                FailureKind.Unimplemented,
-                "--backend lvm is not available in this build yet (the lvm2/device adapters are not wired); use --backend fake"),
+            "lvm" => services => AddLvmBackend(services, settings),
             _ => throw StorageException.InvalidArgument($"--backend must be fake or lvm, not \"{settings.Backend}\""),
         };
         return CsiServer.Build(options, nodeOptions, backend, configureLogging);
@@ -51,7 +56,35 @@ public static class CsiPlugin
         // Registered after the fake's in-memory stores, so these win: records survive restarts.
         services.AddFileStore(stateDir);
         services.AddSingleton<IMounts>(sp => new RealTargetMounts(sp.GetRequiredService<FakeMounts>()));
+        services.AddSingleton(new PlacementOptions { Strategy = ParseStrategy(settings.SchedulerStrategy) });
+        services.AddStandaloneProvisioning(new LocalStorageOptions { NodeName = settings.NodeId });
     }
+
+    /// <summary>The node's real storage: lvm2, block devices, mounts, cgroup throttling; records under the state directory.</summary>
+    private static void AddLvmBackend(IServiceCollection services, CsiSettings settings)
+    {
+        var stateDir = settings.StateDir ?? Path.Combine(settings.KubeletDir, "plugins", settings.DriverName, "state");
+        services.AddProcessCommandRunner();
+        services.AddLvmBackend();
+        services.AddDeviceBackend(new DeviceOptions
+        {
+            SysfsRoot = settings.SysfsRoot,
+            CgroupDriver = settings.CgroupDriver == "cgroupfs" ? CgroupDriver.Cgroupfs : CgroupDriver.Systemd,
+        });
+        services.AddFileStore(stateDir);
+        services.TryAddSingleton<NodeFeaturesNotAvailable>();
+        services.TryAddSingleton<IBlockCopier>(sp => sp.GetRequiredService<NodeFeaturesNotAvailable>());
+        services.TryAddSingleton<IMountPointContents>(sp => sp.GetRequiredService<NodeFeaturesNotAvailable>());
+        services.AddSingleton(new PlacementOptions { Strategy = ParseStrategy(settings.SchedulerStrategy) });
+        services.AddStandaloneProvisioning(new LocalStorageOptions { NodeName = settings.NodeId });
+    }
+
+    private static PlacementStrategy ParseStrategy(string strategy) => strategy switch
+    {
+        "binpack" => PlacementStrategy.Binpack,
+        "spread" => PlacementStrategy.Spread,
+        _ => throw StorageException.InvalidArgument($"--scheduler-strategy must be binpack or spread, not \"{strategy}\""),
+    };
 
     private static CsiMode ParseMode(string mode) => mode switch
     {

@@ -11,6 +11,10 @@ public sealed record CsiSettings
     public string DriverName { get; init; } = Hosts.Csi.CsiPluginOptions.DefaultDriverName;
     public string KubeletDir { get; init; } = "/var/lib/kubelet";
     public string SchedulerStrategy { get; init; } = "binpack";
+    public string SysfsRoot { get; init; } = "/host_sys";
+
+    /// <summary><c>--cgroupDriver</c>: systemd | cgroupfs.</summary>
+    public string CgroupDriver { get; init; } = "systemd";
 
     /// <summary>Raw <c>MAX_VOLUMES_PERNODE</c>; null ⇒ 64.</summary>
     public string? MaxVolumesPerNode { get; init; }

@@ -1,0 +1,68 @@
+using OpenLocal.Domain.Scheduling;
+using OpenLocal.Domain.Volumes;
+using OpenLocal.Hosts.Extender.Cache;
+
+namespace OpenLocal.Benchmarks;
+
+/// <summary>
+/// A synthetic cluster as the issue describes it: every node has 2 VGs and 4 devices (2 ssd, 2 hdd)
+/// and 20 placed volumes (18 LVM with LocalVolume and PV, 2 on devices); the pod has 3 PVCs
+/// (2 LVM, 1 hdd Device).
+/// </summary>
+internal static class ClusterFixture
+{
+    public const long Gi = 1L << 30;
+
+    public static SchedulingCache Build(int nodes)
+    {
+        var cache = new SchedulingCache();
+        cache.ApplyStorageClass(new StorageClassFact("open-local-lvm", "local.csi.aliyun.com", new Dictionary<string, string> { ["volumeType"] = "LVM" }));
+        cache.ApplyStorageClass(new StorageClassFact("open-local-device-hdd", "local.csi.aliyun.com",
+            new Dictionary<string, string> { ["volumeType"] = "Device", ["mediaType"] = "hdd" }));
+        cache.ApplyClaim(new ClaimFact("default", "data-0", "Pending", "open-local-lvm", 10 * Gi, 0));
+        cache.ApplyClaim(new ClaimFact("default", "data-1", "Pending", "open-local-lvm", 20 * Gi, 0));
+        cache.ApplyClaim(new ClaimFact("default", "wal-0", "Pending", "open-local-device-hdd", 50 * Gi, 0));
+        for (var n = 0; n < nodes; n++)
+        {
+            var node = NodeName(n);
+            cache.ApplyNodeStorage(new NodeStorageReport(node, false,
+                [new ReportedVolumeGroup("open-local-pool-0", 500 * Gi), new ReportedVolumeGroup("open-local-pool-1", 1000 * Gi)],
+                [
+                    new ReportedDevice("/dev/vdb", 100 * Gi, MediaType.Ssd), new ReportedDevice("/dev/vdc", 200 * Gi, MediaType.Ssd),
+                    new ReportedDevice("/dev/vdd", 100 * Gi, MediaType.Hdd), new ReportedDevice("/dev/vde", 400 * Gi, MediaType.Hdd),
+                ],
+                []));
+            for (var v = 0; v < 18; v++)
+            {
+                var id = $"local-{n:x8}-{v:x4}-0000-0000-000000000000";
+                var vg = v % 2 == 0 ? "open-local-pool-0" : "open-local-pool-1";
+                var size = (1 + (n + v) % 16) * Gi;
+                cache.ApplyLocalVolume(new LocalVolumeFact(id, node, VolumeType.LVM, vg, size, size, false));
+                cache.ApplyPersistentVolume(new PersistentVolumeFact(id, id, node, VolumeType.LVM, vg, size, "Bound"));
+            }
+            cache.ApplyLocalVolume(new LocalVolumeFact($"local-{n:x8}-dev0", node, VolumeType.Device, "/dev/vdb", 100 * Gi, 100 * Gi, false));
+            cache.ApplyLocalVolume(new LocalVolumeFact($"local-{n:x8}-dev1", node, VolumeType.Device, n % 3 == 0 ? "/dev/vde" : "/dev/vdc", 50 * Gi, 50 * Gi, false));
+        }
+        cache.MarkReady();
+        return cache;
+    }
+
+    public static string NodeName(int n) => $"node-{n:D5}";
+
+    public static string Request(int nodes)
+    {
+        var names = new System.Text.StringBuilder();
+        for (var n = 0; n < nodes; n++)
+            names.Append(n == 0 ? "" : ",").Append('"').Append(NodeName(n)).Append('"');
+        return """
+            {"Pod":{"metadata":{"name":"db-0","namespace":"default","uid":"8d3f0c1e-1111-2222-3333-444455556666"},
+             "spec":{"schedulerName":"default-scheduler","volumes":[
+               {"name":"data-0","persistentVolumeClaim":{"claimName":"data-0"}},
+               {"name":"data-1","persistentVolumeClaim":{"claimName":"data-1"}},
+               {"name":"wal-0","persistentVolumeClaim":{"claimName":"wal-0"}},
+               {"name":"kube-api-access","projected":{"sources":[{"serviceAccountToken":{"path":"token"}}]}}],
+             "containers":[{"name":"db","image":"postgres:16"}]}},
+             "Nodes":null,"NodeNames":[NAMES]}
+            """.Replace("NAMES", names.ToString(), StringComparison.Ordinal);
+    }
+}

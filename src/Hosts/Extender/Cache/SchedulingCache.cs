@@ -24,6 +24,7 @@ public sealed class SchedulingCache
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
     private ClusterSnapshot _current = ClusterSnapshot.Empty;
+    private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastEventTicks;
 
     public SchedulingCache(TimeProvider? clock = null)
@@ -36,6 +37,20 @@ public sealed class SchedulingCache
 
     /// <summary>When the last event was applied (for <c>openlocal_extender_cache_staleness_seconds</c>).</summary>
     public DateTimeOffset LastEventAt => new(Interlocked.Read(ref _lastEventTicks), TimeSpan.Zero);
+
+    /// <summary>Completes when a snapshot satisfying <paramref name="condition"/> is published (or already is).</summary>
+    public async Task<ClusterSnapshot> WaitForAsync(Func<ClusterSnapshot, bool> condition, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        while (true)
+        {
+            var next = Volatile.Read(ref _published).Task;
+            var current = Current;
+            if (condition(current))
+                return current;
+            await next.WaitAsync(cancellationToken);
+        }
+    }
 
     /// <summary>Called once every watch has delivered its initial list.</summary>
     public void MarkReady() => Publish(s => s with { IsReady = true });
@@ -257,6 +272,7 @@ public sealed class SchedulingCache
             snapshot = change(snapshot);
         Volatile.Write(ref _current, snapshot);
         Interlocked.Exchange(ref _lastEventTicks, _clock.GetUtcNow().UtcTicks);
+        Interlocked.Exchange(ref _published, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     private IEnumerable<VolumeRecord> VolumesOn(string node)

@@ -7,8 +7,11 @@ using OpenLocal.Application;
 using OpenLocal.Application.Agent;
 using OpenLocal.Domain.Discovery;
 using OpenLocal.Hosts.Reconcilers;
+using OpenLocal.Infrastructure.Commands;
+using OpenLocal.Infrastructure.Device;
 using OpenLocal.Infrastructure.Fake;
 using OpenLocal.Infrastructure.Kubernetes.Reconcilers;
+using OpenLocal.Infrastructure.Lvm;
 
 namespace OpenLocal.Cli.Commands;
 
@@ -23,6 +26,7 @@ public sealed record AgentOptions(AgentSettings Settings, AgentHostOptions Host,
 public static class AgentCommand
 {
     public const string FakeBackendName = "fake";
+    public const string LvmBackendName = "lvm";
 
     public static Command Create()
     {
@@ -43,8 +47,8 @@ public static class AgentCommand
         var regexp = new Option<string>("--regexp") { Description = "Device names (under /sys/block) to discover.", DefaultValueFactory = _ => AgentSettings.DefaultDeviceNamePattern };
         var allowExtend = new Option<bool>("--allow-vg-extend") { Description = "Add clean devices newly listed in resourceToBeInited to their existing VG (vgextend)." };
         var clusterId = new Option<string?>("--cluster-id") { Description = "Cluster id of the openlocal.cluster LV tag that marks LVs as ours." };
-        var backend = new Option<string>("--backend") { Description = "Storage backend: fake (in-memory node for dev and tests).", DefaultValueFactory = _ => FakeBackendName };
-        backend.AcceptOnlyFromAmong(FakeBackendName);
+        var backend = new Option<string>("--backend") { Description = "Storage backend: lvm (the node's real lvm2, sysfs and mounts) | fake (in-memory node for dev and tests).", DefaultValueFactory = _ => LvmBackendName };
+        backend.AcceptOnlyFromAmong(LvmBackendName, FakeBackendName);
         var kubeconfig = KubernetesAccess.KubeconfigOption();
         var master = KubernetesAccess.MasterOption();
         var command = new Command("agent", "Discover and initialise this node's storage and publish it in its NodeLocalStorage status.")
@@ -84,7 +88,18 @@ public static class AgentCommand
                 parseResult.GetValue(allowExtend));
             var options = new AgentOptions(settings, new AgentHostOptions(parseResult.GetValue(nodeName)!, period), parseResult.GetValue(backend)!);
             var client = KubernetesAccess.Connect(parseResult.GetValue(kubeconfig), parseResult.GetValue(master));
-            using var host = BuildHost(options, client, services => services.AddFakeBackend(FakeBackendOptions.Default with { NodeName = options.Host.NodeName }));
+            var sysfsRoot = parseResult.GetValue(sysfs)!;
+            using var host = BuildHost(options, client, services =>
+            {
+                if (options.Backend == FakeBackendName)
+                {
+                    services.AddFakeBackend(FakeBackendOptions.Default with { NodeName = options.Host.NodeName });
+                    return;
+                }
+                services.AddProcessCommandRunner();
+                services.AddLvmBackend();
+                services.AddDeviceBackend(new DeviceOptions { SysfsRoot = sysfsRoot });
+            });
             await host.RunAsync(cancellationToken);
             return 0;
         });

@@ -73,8 +73,8 @@ public sealed class DependencyRuleTests
         // Value objects a host needs to read wire formats, and the typed failures it maps to codes.
         allowed.UnionWith(DomainTypesIn("OpenLocal.Domain.Quantities", "OpenLocal.Domain.Failures"));
         // STYLE.md §10: the extender answers filter/prioritize with the pure Domain scheduling
-        // functions directly on its hot path, without a pipeline.
-        if (hostAssembly == "OpenLocal.Hosts.Extender")
+        // functions directly on its hot path, without a pipeline; the CLI composes its options.
+        if (hostAssembly is "OpenLocal.Hosts.Extender" or "openlocal")
             allowed.UnionWith(DomainTypesIn("OpenLocal.Domain.Scheduling"));
         var hidden = Layers.Domain.GetExportedTypes().Where(t => !allowed.Contains(t)).ToArray();
 

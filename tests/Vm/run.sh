@@ -96,6 +96,9 @@ if [ "$smoke" = 0 ] && [ "$build" = 1 ]; then
     -p:PublishReadyToRun=true -o "$out/driver" >"$out/publish.log" 2>&1 || { cat "$out/publish.log"; die "dotnet publish of the driver failed"; }
 fi
 if [ "$smoke" = 0 ] && [ ! -x "$out/driver/OpenLocal.Vm.Driver" ]; then die "no published driver at $out/driver"; fi
+if [ "$smoke" = 0 ]; then
+  "$out/driver/OpenLocal.Vm.Driver" --check-composition || die "the driver's services do not compose (see above); not booting the VM"
+fi
 
 guest_args="--smoke"
 if [ "$smoke" = 0 ]; then

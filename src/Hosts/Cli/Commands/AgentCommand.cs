@@ -55,25 +55,15 @@ public static class AgentCommand
         {
             nodeName, mountRoot, sysfs, interval, heartbeat, lvName, regexp, allowExtend, clusterId, backend, kubeconfig, master,
         };
-        command.Validators.Add(result =>
-        {
-            if (string.IsNullOrEmpty(result.GetValue(nodeName)))
-                result.AddError("--nodename is required (or set KUBE_NODE_NAME)");
-            if (result.GetValue(interval) < 1)
-                result.AddError("--interval must be at least 1 second");
-            if (result.GetValue(heartbeat) is < 1)
-                result.AddError("--heartbeat-interval must be at least 1 second");
-            try
-            {
-                _ = new Regex(result.GetValue(regexp) ?? string.Empty, RegexOptions.CultureInvariant);
-            }
-            catch (ArgumentException ex)
-            {
-                result.AddError($"--regexp is not a valid regular expression: {ex.Message}");
-            }
-        });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            // Checked here, after defaults apply (a command validator sees unset options as 0).
+            var problem = Validate(parseResult.GetValue(nodeName), parseResult.GetValue(interval), parseResult.GetValue(heartbeat), parseResult.GetValue(regexp)!);
+            if (problem is not null)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync(problem);
+                return 2;
+            }
             var period = TimeSpan.FromSeconds(parseResult.GetValue(interval));
             var settings = new AgentSettings(
                 parseResult.GetValue(mountRoot)!,
@@ -104,6 +94,25 @@ public static class AgentCommand
             return 0;
         });
         return command;
+    }
+
+    private static string? Validate(string? nodeName, int interval, int? heartbeat, string regexp)
+    {
+        if (string.IsNullOrEmpty(nodeName))
+            return "--nodename is required (or set KUBE_NODE_NAME)";
+        if (interval < 1)
+            return "--interval must be at least 1 second";
+        if (heartbeat is < 1)
+            return "--heartbeat-interval must be at least 1 second";
+        try
+        {
+            _ = new Regex(regexp, RegexOptions.CultureInvariant);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return $"--regexp is not a valid regular expression: {ex.Message}";
+        }
     }
 
     /// <summary>The agent's composition root; <paramref name="addBackend"/> registers the storage ports (also used by tests).</summary>

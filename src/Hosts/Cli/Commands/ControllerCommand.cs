@@ -42,16 +42,20 @@ public static class ControllerCommand
         {
             initConfig, featureGates, preserve, leaderElect, leaderNamespace, workers, kubeconfig, master,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(workers) < 1)
-                result.AddError("--workers must be at least 1");
-            if (!TryParseUpdateNls(result.GetValue(featureGates) ?? string.Empty, out _, out var error))
-                result.AddError(error);
-        });
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            TryParseUpdateNls(parseResult.GetValue(featureGates) ?? string.Empty, out var updateNls, out _);
+            // Checked here, after defaults apply (a command validator sees unset options as 0).
+            var error = parseResult.InvocationConfiguration.Error;
+            if (parseResult.GetValue(workers) < 1)
+            {
+                await error.WriteLineAsync("--workers must be at least 1");
+                return 2;
+            }
+            if (!TryParseUpdateNls(parseResult.GetValue(featureGates) ?? string.Empty, out var updateNls, out var gateError))
+            {
+                await error.WriteLineAsync(gateError);
+                return 2;
+            }
             var options = new ControllerOptions(
                 new ControllerSettings(parseResult.GetValue(initConfig)!, parseResult.GetValue(preserve) || !updateNls),
                 ControllerHostOptions.Default with { Workers = parseResult.GetValue(workers) },

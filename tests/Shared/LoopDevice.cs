@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OpenLocal.Application.Ports;
 using OpenLocal.Infrastructure.Commands;
 
-namespace OpenLocal.Infrastructure.Lvm.Tests;
+namespace OpenLocal.Tests.Shared;
 
 /// <summary>A loop device over a sparse file in its own temp directory; disposal detaches it and deletes the file.</summary>
 public sealed class LoopDevice : IAsyncDisposable
@@ -24,7 +24,7 @@ public sealed class LoopDevice : IAsyncDisposable
 
     public static async Task<LoopDevice> CreateAsync(long sizeBytes)
     {
-        var directory = Directory.CreateTempSubdirectory("openlocal-lvm-test-");
+        var directory = Directory.CreateTempSubdirectory("openlocal-loop-test-");
         var file = System.IO.Path.Combine(directory.FullName, "disk.img");
         await using (var stream = File.Create(file))
             stream.SetLength(sizeBytes);
@@ -41,6 +41,16 @@ public sealed class LoopDevice : IAsyncDisposable
     {
         var result = await Runner.RunAsync(CommandLine.Of(fileName, arguments), CancellationToken.None);
         return result;
+    }
+
+    /// <summary>Grows the backing file and tells the loop driver to re-read its capacity (losetup -c).</summary>
+    public async Task GrowAsync(long sizeBytes)
+    {
+        await using (var stream = new FileStream(BackingFile, FileMode.Open, FileAccess.Write))
+            stream.SetLength(sizeBytes);
+        var result = await RunAsync("losetup", "--set-capacity", Path);
+        if (!result.Succeeded)
+            throw new InvalidOperationException($"losetup -c failed: {result.StandardError}");
     }
 
     public async ValueTask DisposeAsync()

@@ -38,7 +38,7 @@ public sealed record StorageClassParameters
 
     public bool IsValid => Errors.Count == 0;
 
-    public static StorageClassParameters Parse(IReadOnlyDictionary<string, string>? parameters)
+    public static StorageClassParameters Parse(IReadOnlyDictionary<string, string>? parameters, VolumeType? defaultVolumeType = null)
     {
         parameters ??= new Dictionary<string, string>();
         var errors = new List<KeyValuePair<string, string>>();
@@ -46,7 +46,12 @@ public sealed record StorageClassParameters
 
         var type = VolumeType.LVM;
         if (!parameters.TryGetValue(VolumeTypeKey, out var typeText) || string.IsNullOrEmpty(typeText))
-            Fail(VolumeTypeKey, "volumeType is required: LVM, Device or MountPoint");
+        {
+            if (defaultVolumeType is { } fallback)
+                type = fallback;
+            else
+                Fail(VolumeTypeKey, "volumeType is required: LVM, Device or MountPoint");
+        }
         else if (typeText == "Quota")
             Fail(VolumeTypeKey, "volume type Quota is not implemented");
         else if (typeText is not ("LVM" or "Device" or "MountPoint"))

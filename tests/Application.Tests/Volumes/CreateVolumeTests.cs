@@ -1,5 +1,6 @@
 using OpenLocal.Application.Pipeline;
 using OpenLocal.Application.Ports;
+using OpenLocal.Application.Provisioning;
 using OpenLocal.Application.Volumes;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Domain.Volumes;
@@ -189,6 +190,23 @@ public sealed class CreateVolumeTests
         var ex = await Assert.ThrowsAsync<RequestValidationException>(() => node.Mediator.Send(Create("v", GiB, With(type))).AsTask());
 
         Assert.Contains(ex.Errors, e => e.Field == "Parameters[volumeType]" && e.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_missing_volumeType_is_required_unless_a_default_is_configured()
+    {
+        var none = new Dictionary<string, string>();
+        using (var strict = FakeNode.Start())
+        {
+            var ex = await Assert.ThrowsAsync<RequestValidationException>(() => strict.Mediator.Send(Create("v", GiB, none)).AsTask());
+            Assert.Contains(ex.Errors, e => e.Field == "Parameters[volumeType]" && e.Message.Contains("volumeType is required", StringComparison.Ordinal));
+        }
+
+        using var lenient = FakeNode.Start(placement: new PlacementOptions { DefaultVolumeType = VolumeType.LVM });
+        var result = await lenient.Mediator.Send(Create("v", GiB, none));
+
+        Assert.Equal(VolumeType.LVM, result.Volume.Type);
+        Assert.Equal("open-local-pool-0", result.Volume.Pool);
     }
 
     [Fact]

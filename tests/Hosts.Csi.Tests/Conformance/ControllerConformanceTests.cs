@@ -48,6 +48,29 @@ public sealed class ControllerConformanceTests : PluginTest
     }
 
     [Fact]
+    public async Task CreateVolume_and_GetCapacity_without_parameters_default_to_LVM_on_the_fake_node()
+    {
+        // csi-sanity sends no StorageClass parameters; `csi --backend fake` must serve it unconfigured.
+        var request = CreateLvm("no-parameters");
+        request.Parameters.Clear();
+
+        var response = await Plugin.Controller.CreateVolumeAsync(request);
+        var capacity = await Plugin.Controller.GetCapacityAsync(new GetCapacityRequest());
+
+        Assert.Equal("no-parameters", response.Volume.VolumeId);
+        Assert.True(capacity.AvailableCapacity > 0);
+    }
+
+    [Fact]
+    public async Task CreateVolume_with_an_unknown_volumeType_is_InvalidArgument()
+    {
+        var request = CreateLvm("bad-type");
+        request.Parameters["volumeType"] = "Quota";
+
+        await AssertStatus(StatusCode.InvalidArgument, () => Plugin.Controller.CreateVolumeAsync(request));
+    }
+
+    [Fact]
     public async Task CreateVolume_with_a_multi_node_access_mode_is_InvalidArgument()
     {
         var request = CreateLvm("rwx", capability: MountCapability(mode: VolumeCapability.Types.AccessMode.Types.Mode.MultiNodeMultiWriter));

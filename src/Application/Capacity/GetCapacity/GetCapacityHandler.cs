@@ -1,5 +1,6 @@
 using FluentValidation;
 using Mediator;
+using OpenLocal.Application.Provisioning;
 using OpenLocal.Application.Volumes;
 using OpenLocal.Domain.Pools;
 using OpenLocal.Domain.Volumes;
@@ -8,20 +9,25 @@ namespace OpenLocal.Application.Capacity.GetCapacity;
 
 public sealed class GetCapacityValidator : AbstractValidator<GetCapacityQuery>
 {
-    public GetCapacityValidator() =>
+    public GetCapacityValidator()
+        : this(new PlacementOptions())
+    {
+    }
+
+    public GetCapacityValidator(PlacementOptions placement) =>
         RuleFor(q => q.Parameters).Custom((parameters, context) =>
         {
-            foreach (var (key, message) in StorageClassParameters.Parse(parameters).Errors)
+            foreach (var (key, message) in StorageClassParameters.Parse(parameters, placement?.DefaultVolumeType).Errors)
                 context.AddFailure($"Parameters[{key}]", message);
         });
 }
 
 /// <summary>csi.md §5.5: free space for a StorageClass on one node (by hostname) or summed over all nodes.</summary>
-public sealed class GetCapacityHandler(CapacityLedgerView ledger) : IQueryHandler<GetCapacityQuery, CapacityResult>
+public sealed class GetCapacityHandler(CapacityLedgerView ledger, PlacementOptions placement) : IQueryHandler<GetCapacityQuery, CapacityResult>
 {
     public async ValueTask<CapacityResult> Handle(GetCapacityQuery query, CancellationToken cancellationToken)
     {
-        var parameters = StorageClassParameters.Parse(query.Parameters);
+        var parameters = StorageClassParameters.Parse(query.Parameters, placement.DefaultVolumeType);
         var nodes = await ledger.ListNodesAsync(cancellationToken).ConfigureAwait(false);
         IEnumerable<NodeStorage> selected = nodes;
         if (!string.IsNullOrEmpty(query.Hostname))

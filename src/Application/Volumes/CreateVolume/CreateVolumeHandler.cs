@@ -28,7 +28,7 @@ public sealed class CreateVolumeHandler(
 
     public async ValueTask<CreateVolumeResult> Handle(CreateVolumeCommand command, CancellationToken cancellationToken)
     {
-        var parameters = StorageClassParameters.Parse(command.Parameters);
+        var parameters = StorageClassParameters.Parse(command.Parameters, placement.DefaultVolumeType);
         var requested = command.RequiredBytes > 0 ? command.RequiredBytes : DefaultSizeBytes;
         var size = parameters.VolumeType == VolumeType.LVM ? LvmExtent.RoundUp(requested) : requested;
         if (command.LimitBytes > 0 && size > command.LimitBytes)

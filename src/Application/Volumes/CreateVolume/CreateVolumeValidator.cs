@@ -1,5 +1,6 @@
 using System.Text;
 using FluentValidation;
+using OpenLocal.Application.Provisioning;
 using OpenLocal.Domain.Volumes;
 
 namespace OpenLocal.Application.Volumes.CreateVolume;
@@ -8,7 +9,14 @@ namespace OpenLocal.Application.Volumes.CreateVolume;
 public sealed class CreateVolumeValidator : AbstractValidator<CreateVolumeCommand>
 {
     public CreateVolumeValidator()
+        : this(new PlacementOptions())
     {
+    }
+
+    public CreateVolumeValidator(PlacementOptions placement)
+    {
+        ArgumentNullException.ThrowIfNull(placement);
+        var defaultType = placement.DefaultVolumeType;
         RuleFor(c => c.Name)
             .NotEmpty().WithMessage("volume name must not be empty")
             .Must(n => Encoding.UTF8.GetByteCount(n) <= LocalVolume.MaxIdBytes).WithMessage($"volume name must be at most {LocalVolume.MaxIdBytes} bytes");
@@ -23,19 +31,19 @@ public sealed class CreateVolumeValidator : AbstractValidator<CreateVolumeComman
 
         RuleFor(c => c.Parameters).Custom((parameters, context) =>
         {
-            foreach (var (key, message) in StorageClassParameters.Parse(parameters).Errors)
+            foreach (var (key, message) in StorageClassParameters.Parse(parameters, defaultType).Errors)
                 context.AddFailure($"Parameters[{key}]", message);
         });
 
-        When(c => StorageClassParameters.Parse(c.Parameters) is { IsValid: true }, () =>
+        When(c => StorageClassParameters.Parse(c.Parameters, defaultType) is { IsValid: true }, () =>
         {
             RuleFor(c => c.Capabilities)
                 .Must(caps => caps.All(cap => cap.AccessType == AccessType.Mount))
-                .When(c => StorageClassParameters.Parse(c.Parameters).VolumeType == VolumeType.MountPoint)
+                .When(c => StorageClassParameters.Parse(c.Parameters, defaultType).VolumeType == VolumeType.MountPoint)
                 .WithMessage("MountPoint volumes support mount access only, not block");
             RuleFor(c => c.SourceSnapshotId)
                 .Null()
-                .When(c => StorageClassParameters.Parse(c.Parameters).VolumeType != VolumeType.LVM)
+                .When(c => StorageClassParameters.Parse(c.Parameters, defaultType).VolumeType != VolumeType.LVM)
                 .WithMessage("only LVM volumes can be restored from a snapshot");
         });
     }

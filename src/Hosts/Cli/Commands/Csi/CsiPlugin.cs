@@ -8,6 +8,7 @@ using OpenLocal.Application.Ports;
 using OpenLocal.Application.Provisioning;
 using OpenLocal.Domain.Placement;
 using OpenLocal.Domain.Failures;
+using OpenLocal.Domain.Volumes;
 using OpenLocal.Hosts.Csi;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenLocal.Infrastructure.Commands;
@@ -56,7 +57,8 @@ public static class CsiPlugin
         // Registered after the fake's in-memory stores, so these win: records survive restarts.
         services.AddFileStore(stateDir);
         services.AddSingleton<IMounts>(sp => new RealTargetMounts(sp.GetRequiredService<FakeMounts>()));
-        services.AddSingleton(new PlacementOptions { Strategy = ParseStrategy(settings.SchedulerStrategy) });
+        // A generic CSI suite sends no StorageClass parameters: the fake node defaults to LVM (ADR-0013).
+        services.AddSingleton(new PlacementOptions { Strategy = ParseStrategy(settings.SchedulerStrategy), DefaultVolumeType = VolumeType.LVM });
         services.AddStandaloneProvisioning(new LocalStorageOptions { NodeName = settings.NodeId });
     }
 

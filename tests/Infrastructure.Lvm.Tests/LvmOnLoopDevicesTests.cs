@@ -109,7 +109,7 @@ public sealed class LvmOnLoopDevicesTests : IAsyncLifetime
         await Groups.ExtendAsync(_vg, [Disk1, Disk2], force: false, CancellationToken.None);
 
         var group = (await Groups.ListAsync(CancellationToken.None)).Single(g => g.Name == _vg);
-        Assert.Equal([Disk1, Disk2], group.PhysicalVolumes.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { Disk1, Disk2 }.Order(StringComparer.Ordinal), group.PhysicalVolumes.Order(StringComparer.Ordinal));
         Assert.Equal(504 * Mi, group.SizeBytes);
 
         // 400 MiB only fits when striped over both 252 MiB PVs.

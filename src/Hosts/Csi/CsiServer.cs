@@ -53,7 +53,6 @@ public static class CsiServer
         services.AddNodeVolumes(new NodeIdentity(options.NodeId), nodeOptions ?? new NodePublishOptions());
         configureBackend(services);
         services.TryAddSingleton<IBackendProbe, StorageInventoryProbe>();
-        services.AddUseCasesTheCsiPluginNeverSends();
         services.AddSingleton<PluginReadiness>();
         services.AddGrpc(grpc =>
         {

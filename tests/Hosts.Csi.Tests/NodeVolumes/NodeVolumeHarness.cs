@@ -25,7 +25,6 @@ public sealed class NodeVolumeHarness : IAsyncDisposable
         services.AddStandaloneProvisioning();
         services.AddNodeVolumes(new NodeIdentity("node-1"), options ?? new NodePublishOptions());
         // The mediator builds every handler; the agent/controller ones need their ports resolvable.
-        services.AddUseCasesTheCsiPluginNeverSends();
         _services = services.BuildServiceProvider();
     }
 

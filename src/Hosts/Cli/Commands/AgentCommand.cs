@@ -127,7 +127,6 @@ public static class AgentCommand
         builder.Services.AddKubernetesReconcilerAdapters("openlocal-agent");
         builder.Services.AddNodeStorageAgent(options.Settings, options.Host);
         // Mediator 3 constructs every Application handler on the first Send (ADR 0039).
-        builder.Services.AddUnavailableCollaborators(typeof(ApplicationServices).Assembly, "agent");
         return builder.Build();
     }
 }

@@ -83,7 +83,6 @@ public static class ControllerCommand
             builder.Services.AddSingleton<ILeaderElection, SingleReplica>();
         builder.Services.AddNodeStorageController(options.Settings, options.Host);
         // Mediator 3 constructs every Application handler on the first Send (ADR 0039).
-        builder.Services.AddUnavailableCollaborators(typeof(ApplicationServices).Assembly, "controller");
         return builder.Build();
     }
 

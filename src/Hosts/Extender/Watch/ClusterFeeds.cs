@@ -68,7 +68,7 @@ public sealed class ClusterFeeds
     {
         var running = new List<Task>(_runs.Count);
         foreach (var run in _runs)
-            running.Add(Task.Run(() => run(cancellationToken), cancellationToken));
+            running.Add(Task.Run(() => run(cancellationToken), CancellationToken.None)); // a feed returns (not throws) when cancelled, even before it starts
         var synced = Task.WhenAll(_synced);
         if (await Task.WhenAny(synced, Task.WhenAll(running)) == synced)
             _cache.MarkReady();

@@ -55,7 +55,8 @@ public sealed class ResourceFeed<T>(
                 resourceVersion = null;
                 await Delay(MissingApiRetry, cancellationToken);
             }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or KubernetesException or System.Text.Json.JsonException)
+            // OperationCanceledException without our cancellation is an HTTP timeout: relist rather than let the feed die.
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or KubernetesException or System.Text.Json.JsonException or OperationCanceledException)
             {
                 logger.LogWarning(e, "{Kind} watch failed; relisting in {Delay}", kind, RetryDelay);
                 resourceVersion = null;

@@ -25,7 +25,9 @@ dotnet build OpenLocal.sln --nologo --no-restore -c Release -warnaserror -v q
 
 echo "==> tests"
 status=0
-dotnet test OpenLocal.sln --nologo --no-build -c Release --results-directory "$results" \
+# One test project at a time (-m:1): the root-only projects share the host's loop devices, lvm2
+# and cgroups, and an agent under test discovers every loop device on the machine.
+dotnet test OpenLocal.sln --nologo --no-build -c Release -m:1 --results-directory "$results" \
   --logger "trx" --logger "console;verbosity=minimal" || status=$?
 
 if [ -x tests/Vm/run.sh ]; then

@@ -8,73 +8,24 @@ namespace OpenLocal.Infrastructure.FileStore;
 /// <summary>Volume records as files under <c>&lt;state-dir&gt;/volumes</c> (standalone mode, ADR 0012).</summary>
 public sealed class FileVolumeStore : IVolumeStore
 {
-    private readonly RecordDirectory _directory;
-    private readonly SemaphoreSlim _writes = new(1, 1);
+    private readonly RecordFiles<LocalVolume> _files;
 
     public FileVolumeStore(FileStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _directory = new RecordDirectory(Path.Combine(options.StateDir, "volumes"));
+        _files = new RecordFiles<LocalVolume>(
+            new RecordDirectory(Path.Combine(options.StateDir, "volumes")), "volume", static v => v.Id, Encode, Decode);
     }
 
-    public async Task<LocalVolume?> FindAsync(string volumeId, CancellationToken cancellationToken)
-    {
-        var bytes = await _directory.ReadAsync(volumeId, cancellationToken);
-        return bytes is null ? null : Decode(bytes);
-    }
+    public Task<LocalVolume?> FindAsync(string volumeId, CancellationToken cancellationToken) => _files.FindAsync(volumeId, cancellationToken);
 
-    public async Task<IReadOnlyList<LocalVolume>> ListAsync(CancellationToken cancellationToken)
-    {
-        var all = await _directory.ReadAllAsync(cancellationToken);
-        var volumes = all.Select(Decode).ToList();
-        volumes.Sort(static (a, b) => string.CompareOrdinal(a.Id, b.Id));
-        return volumes;
-    }
+    public Task<IReadOnlyList<LocalVolume>> ListAsync(CancellationToken cancellationToken) => _files.ListAsync(cancellationToken);
 
-    public async Task CreateAsync(LocalVolume volume, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(volume);
-        await _writes.WaitAsync(cancellationToken);
-        try
-        {
-            if (_directory.Exists(volume.Id))
-                throw StorageException.AlreadyExists($"volume record {volume.Id} already exists");
-            await _directory.WriteAsync(volume.Id, Encode(volume), cancellationToken);
-        }
-        finally
-        {
-            _writes.Release();
-        }
-    }
+    public Task CreateAsync(LocalVolume volume, CancellationToken cancellationToken) => _files.CreateAsync(volume, cancellationToken);
 
-    public async Task UpdateAsync(LocalVolume volume, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(volume);
-        await _writes.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_directory.Exists(volume.Id))
-                throw StorageException.NotFound($"volume record {volume.Id} does not exist");
-            await _directory.WriteAsync(volume.Id, Encode(volume), cancellationToken);
-        }
-        finally
-        {
-            _writes.Release();
-        }
-    }
+    public Task UpdateAsync(LocalVolume volume, CancellationToken cancellationToken) => _files.UpdateAsync(volume, cancellationToken);
 
-    public async Task DeleteIfExistsAsync(string volumeId, CancellationToken cancellationToken)
-    {
-        await _writes.WaitAsync(cancellationToken);
-        try
-        {
-            _directory.Delete(volumeId);
-        }
-        finally
-        {
-            _writes.Release();
-        }
-    }
+    public Task DeleteIfExistsAsync(string volumeId, CancellationToken cancellationToken) => _files.DeleteIfExistsAsync(volumeId, cancellationToken);
 
     private static byte[] Encode(LocalVolume volume) =>
         JsonSerializer.SerializeToUtf8Bytes(RecordMapping.ToStored(volume), StoredRecordsJson.Default.StoredVolume);

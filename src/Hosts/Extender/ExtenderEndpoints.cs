@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -24,10 +25,11 @@ public static class ExtenderEndpoints
             if (args.Error is not null)
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await WriteJson(context, new ExtenderFilterResult { Error = args.Error }, ExtenderJsonContext.Default.ExtenderFilterResult);
+                await WriteFilterResult(context, new ExtenderFilterResult { Error = args.Error });
                 return;
             }
-            await WriteJson(context, verbs.Filter(args.Value!), ExtenderJsonContext.Default.ExtenderFilterResult);
+            using var request = args.Value!;
+            await WriteFilterResult(context, verbs.Filter(request));
         }));
         app.MapPost("/scheduler/priorities", context => Timed(metrics, "priorities", context, async () =>
         {
@@ -37,7 +39,8 @@ public static class ExtenderEndpoints
                 await WriteText(context, StatusCodes.Status400BadRequest, args.Error);
                 return;
             }
-            await WriteJson(context, verbs.Prioritize(args.Value!), ExtenderJsonContext.Default.HostPriorityArray);
+            using var request = args.Value!;
+            await WritePriorities(context, verbs, request);
         }));
         app.MapMethods("/cache", ["GET", "POST"], context => Timed(metrics, "cache", context, () => WriteCache(context, cache)));
         app.MapGet("/version", context => WriteText(context, StatusCodes.Status200OK, options.Version));
@@ -91,6 +94,34 @@ public static class ExtenderEndpoints
         foreach (var node in cluster.Nodes)
             dump.Nodes[node.Name] = CacheNode.From(node);
         return WriteJson(context, dump, ExtenderJsonContext.Default.CacheDump);
+    }
+
+    // The verb answers go straight into the response pipe (ADR-0041): written synchronously, then
+    // one flush. The scores live in a pooled array for the duration of the write only.
+    private static async Task WriteFilterResult(HttpContext context, ExtenderFilterResult result)
+    {
+        context.Response.ContentType = "application/json";
+        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ExtenderResponses.WriterOptions))
+            ExtenderResponses.WriteFilterResult(writer, result);
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+    }
+
+    private static async Task WritePriorities(HttpContext context, ExtenderVerbs verbs, ExtenderArgs request)
+    {
+        var count = ExtenderVerbs.CandidateCount(request);
+        var scores = ArrayPool<HostPriority>.Shared.Rent(count);
+        try
+        {
+            verbs.Prioritize(request, scores.AsSpan(0, count));
+            context.Response.ContentType = "application/json";
+            using var writer = new Utf8JsonWriter(context.Response.BodyWriter, ExtenderResponses.WriterOptions);
+            ExtenderResponses.WritePriorities(writer, scores.AsSpan(0, count));
+        }
+        finally
+        {
+            ArrayPool<HostPriority>.Shared.Return(scores, clearArray: true);
+        }
+        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     private static Task WriteJson<T>(HttpContext context, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

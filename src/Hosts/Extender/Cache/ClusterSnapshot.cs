@@ -25,4 +25,7 @@ public sealed record ClusterSnapshot
     public ImmutableDictionary<string, PersistentVolumeFact> PersistentVolumes { get; init; } = ImmutableDictionary.Create<string, PersistentVolumeFact>(StringComparer.Ordinal);
 
     public NodeSnapshot? FindNode(string name) => Nodes.Find(name);
+
+    /// <summary>The node named by UTF-8 bytes from a request (no string allocated).</summary>
+    public NodeSnapshot? FindNode(ReadOnlySpan<byte> utf8Name) => Nodes.Find(utf8Name);
 }

@@ -36,14 +36,33 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
     public NodeSnapshot? Find(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
+        return Find(name.AsSpan());
+    }
+
+    /// <summary>Lookup by characters, so a request's names need not become strings (ADR-0041).</summary>
+    public NodeSnapshot? Find(ReadOnlySpan<char> name)
+    {
         var hash = Hash(name);
         var shard = _shards[hash & (ShardCount - 1)];
         for (var i = 0; i < shard.Length; i++)
         {
-            if (shard[i].Hash == hash && string.Equals(shard[i].Name, name, StringComparison.Ordinal))
+            if (shard[i].Hash == hash && name.SequenceEqual(shard[i].Name))
                 return shard[i].Node;
         }
         return null;
+    }
+
+    /// <summary>
+    /// Lookup by UTF-8 bytes as they arrive in a request: transcoded on the stack (node names are
+    /// DNS subdomains of at most 253 characters), so nothing is allocated.
+    /// </summary>
+    public NodeSnapshot? Find(ReadOnlySpan<byte> utf8Name)
+    {
+        const int StackLimit = 256;
+        var chars = utf8Name.Length <= StackLimit ? stackalloc char[StackLimit] : new char[utf8Name.Length];
+        return System.Text.Unicode.Utf8.ToUtf16(utf8Name, chars, out _, out var written) == System.Buffers.OperationStatus.Done
+            ? Find(chars[..written])
+            : null;
     }
 
     /// <summary>A table with <paramref name="node"/> added or replaced.</summary>
@@ -102,7 +121,8 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    private static int Hash(string name) => StringComparer.Ordinal.GetHashCode(name) & int.MaxValue;
+    // The same (randomized) hash for a string and for its characters as a span.
+    private static int Hash(ReadOnlySpan<char> name) => string.GetHashCode(name) & int.MaxValue;
 
     private static Entry[][] CreateEmptyShards()
     {

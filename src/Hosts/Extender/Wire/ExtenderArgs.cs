@@ -7,12 +7,17 @@ namespace OpenLocal.Hosts.Extender.Wire;
 // wire names are the Go field names; decoding is case-insensitive like Go's. Only the parts of
 // the pod the extender reads are modelled; everything else is skipped by the reader.
 
-/// <summary>Request of both verbs: the pod and the candidate nodes, as names or as full objects.</summary>
-public sealed class ExtenderArgs
+/// <summary>
+/// Request of both verbs: the pod and the candidate nodes, as names or as full objects.
+/// Dispose returns the pooled <see cref="NodeNames"/> buffers once the answer is written.
+/// </summary>
+public sealed class ExtenderArgs : IDisposable
 {
     public PodWire? Pod { get; set; }
     public NodeListWire? Nodes { get; set; }
-    public List<string>? NodeNames { get; set; }
+    public NodeNameList? NodeNames { get; set; }
+
+    public void Dispose() => NodeNames?.Dispose();
 }
 
 public sealed class PodWire

@@ -24,30 +24,62 @@ internal static class ClusterFixture
         cache.ApplyClaim(new ClaimFact("default", "wal-0", "Pending", "open-local-device-hdd", 50 * Gi, 0));
         for (var n = 0; n < nodes; n++)
         {
-            var node = NodeName(n);
-            cache.ApplyNodeStorage(new NodeStorageReport(node, false,
-                [new ReportedVolumeGroup("open-local-pool-0", 500 * Gi), new ReportedVolumeGroup("open-local-pool-1", 1000 * Gi)],
-                [
-                    new ReportedDevice("/dev/vdb", 100 * Gi, MediaType.Ssd), new ReportedDevice("/dev/vdc", 200 * Gi, MediaType.Ssd),
-                    new ReportedDevice("/dev/vdd", 100 * Gi, MediaType.Hdd), new ReportedDevice("/dev/vde", 400 * Gi, MediaType.Hdd),
-                ],
-                []));
-            for (var v = 0; v < 18; v++)
+            cache.ApplyNodeStorage(Report(n));
+            // Each LocalVolume, then its PV (the order the provisioner creates them).
+            var localVolumes = LocalVolumes(n);
+            var persistentVolumes = PersistentVolumes(n);
+            for (var v = 0; v < localVolumes.Length; v++)
             {
-                var id = $"local-{n:x8}-{v:x4}-0000-0000-000000000000";
-                var vg = v % 2 == 0 ? "open-local-pool-0" : "open-local-pool-1";
-                var size = (1 + (n + v) % 16) * Gi;
-                cache.ApplyLocalVolume(new LocalVolumeFact(id, node, VolumeType.LVM, vg, size, size, false));
-                cache.ApplyPersistentVolume(new PersistentVolumeFact(id, id, node, VolumeType.LVM, vg, size, "Bound"));
+                cache.ApplyLocalVolume(localVolumes[v]);
+                if (v < persistentVolumes.Length)
+                    cache.ApplyPersistentVolume(persistentVolumes[v]);
             }
-            cache.ApplyLocalVolume(new LocalVolumeFact($"local-{n:x8}-dev0", node, VolumeType.Device, "/dev/vdb", 100 * Gi, 100 * Gi, false));
-            cache.ApplyLocalVolume(new LocalVolumeFact($"local-{n:x8}-dev1", node, VolumeType.Device, n % 3 == 0 ? "/dev/vde" : "/dev/vdc", 50 * Gi, 50 * Gi, false));
         }
         cache.MarkReady();
         return cache;
     }
 
     public static string NodeName(int n) => $"node-{n:D5}";
+
+    public static NodeStorageReport Report(int n) => new(NodeName(n), false,
+        [new ReportedVolumeGroup("open-local-pool-0", 500 * Gi), new ReportedVolumeGroup("open-local-pool-1", 1000 * Gi)],
+        [
+            new ReportedDevice("/dev/vdb", 100 * Gi, MediaType.Ssd), new ReportedDevice("/dev/vdc", 200 * Gi, MediaType.Ssd),
+            new ReportedDevice("/dev/vdd", 100 * Gi, MediaType.Hdd), new ReportedDevice("/dev/vde", 400 * Gi, MediaType.Hdd),
+        ],
+        []);
+
+    /// <summary>The 20 LocalVolumes of node <paramref name="n"/>: 18 LVM (the first 18 entries), then 2 devices.</summary>
+    public static LocalVolumeFact[] LocalVolumes(int n)
+    {
+        var node = NodeName(n);
+        var facts = new LocalVolumeFact[20];
+        for (var v = 0; v < 18; v++)
+        {
+            var size = (1 + (n + v) % 16) * Gi;
+            facts[v] = new LocalVolumeFact(LvmId(n, v), node, VolumeType.LVM, Vg(v), size, size, false);
+        }
+        facts[18] = new LocalVolumeFact($"local-{n:x8}-dev0", node, VolumeType.Device, "/dev/vdb", 100 * Gi, 100 * Gi, false);
+        facts[19] = new LocalVolumeFact($"local-{n:x8}-dev1", node, VolumeType.Device, n % 3 == 0 ? "/dev/vde" : "/dev/vdc", 50 * Gi, 50 * Gi, false);
+        return facts;
+    }
+
+    /// <summary>The PVs of the 18 LVM volumes of node <paramref name="n"/>.</summary>
+    public static PersistentVolumeFact[] PersistentVolumes(int n)
+    {
+        var node = NodeName(n);
+        var facts = new PersistentVolumeFact[18];
+        for (var v = 0; v < 18; v++)
+        {
+            var id = LvmId(n, v);
+            facts[v] = new PersistentVolumeFact(id, id, node, VolumeType.LVM, Vg(v), (1 + (n + v) % 16) * Gi, "Bound");
+        }
+        return facts;
+    }
+
+    private static string LvmId(int n, int v) => $"local-{n:x8}-{v:x4}-0000-0000-000000000000";
+
+    private static string Vg(int v) => v % 2 == 0 ? "open-local-pool-0" : "open-local-pool-1";
 
     public static string Request(int nodes)
     {

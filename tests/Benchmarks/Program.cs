@@ -7,6 +7,7 @@ using OpenLocal.Benchmarks;
 //   serve <nodes>          the child: build the fixture, serve on 127.0.0.1:0, answer stats lines
 //   breakdown [sizes...]   in-process CPU time per stage (decode, evaluate, encode)
 //   events [nodes]         cache event throughput
+//   memory [nodes]         live heap of the cache by stage
 if (args.Length >= 2 && args[0] == "serve")
     return await ExtenderProcess.Serve(Parse(args[1]));
 if (args.Length >= 1 && args[0] == "breakdown")
@@ -14,6 +15,11 @@ if (args.Length >= 1 && args[0] == "breakdown")
     Console.WriteLine(StageBreakdown.Header);
     foreach (var nodes in Sizes(args[1..]))
         Console.WriteLine(StageBreakdown.Run(nodes));
+    return 0;
+}
+if (args.Length >= 1 && args[0] == "memory")
+{
+    Console.WriteLine(MemoryProbe.Run(args.Length > 1 ? Parse(args[1]) : 5_000));
     return 0;
 }
 if (args.Length >= 1 && args[0] == "events")

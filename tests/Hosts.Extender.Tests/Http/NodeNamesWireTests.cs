@@ -1,0 +1,51 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+
+namespace OpenLocal.Hosts.Extender.Tests.Http;
+
+/// <summary>
+/// NodeNames are decoded as UTF-8 and matched against the cache without strings (ADR-0041): JSON
+/// escapes, non-ASCII names, null entries and lists longer than the first pooled buffer must
+/// still reach the same verdicts as before.
+/// </summary>
+public sealed class NodeNamesWireTests(ExtenderHttpFixture fixture) : IClassFixture<ExtenderHttpFixture>
+{
+    private readonly HttpClient _client = fixture.Client;
+
+    private static StringContent Args(string nodeNamesJson)
+    {
+        var recorded = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Recorded", "filter-node-names.json"));
+        var json = recorded.Replace("""["node-1", "node-2", "node-3", "node-unknown"]""", nodeNamesJson, StringComparison.Ordinal);
+        Assert.NotEqual(recorded, json);
+        return new StringContent(json, Encoding.UTF8, "application/json");
+    }
+
+    [Fact]
+    public async Task Escaped_names_find_their_node_and_unknown_ones_fail_alone()
+    {
+        using var response = await _client.PostAsync("/scheduler/predicates", Args("""["node\u002d1", "nodé-7", null]"""));
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["node-1"], body.GetProperty("NodeNames").EnumerateArray().Select(e => e.GetString()));
+        var failed = body.GetProperty("FailedAndUnresolvableNodes");
+        Assert.Equal("no open-local storage on node nodé-7: NodeLocalStorage not found", failed.GetProperty("nodé-7").GetString());
+        Assert.Equal("no open-local storage on node : NodeLocalStorage not found", failed.GetProperty("").GetString());
+    }
+
+    [Fact]
+    public async Task A_long_candidate_list_is_scored_in_request_order()
+    {
+        var names = Enumerable.Range(0, 3_000).Select(i => $"absent-node-with-a-long-name-{i:D5}").Append("node-1").ToList();
+        using var filter = await _client.PostAsync("/scheduler/predicates", Args(JsonSerializer.Serialize(names)));
+        using var scores = await _client.PostAsync("/scheduler/priorities", Args(JsonSerializer.Serialize(names)));
+        var passed = JsonDocument.Parse(await filter.Content.ReadAsStringAsync()).RootElement;
+        var scored = JsonDocument.Parse(await scores.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(["node-1"], passed.GetProperty("NodeNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(3_000, passed.GetProperty("FailedAndUnresolvableNodes").EnumerateObject().Count());
+        Assert.Equal(names, scored.EnumerateArray().Select(e => e.GetProperty("Host").GetString()));
+        Assert.Equal(2, scored[3_000].GetProperty("Score").GetInt64());
+    }
+}

@@ -34,11 +34,13 @@ internal static class LoadRun
             {
                 await Send(client, verb, body, WarmUp);
                 var before = await Stats(child, "stats");
+                var cpuBefore = CpuTime(child.Id);
                 var samples = await Send(client, verb, body, Iterations);
+                var cpu = CpuTime(child.Id) - cpuBefore;
                 var after = await Stats(child, "stats");
                 settings = after.Settings;
                 latency.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {nodes:N0} | {nodes * 20:N0} | {verb} | {Ms(samples, 0.50)} | {Ms(samples, 0.99)} | {Ms(samples, 1.0)} | " +
+                    $"| {nodes:N0} | {nodes * 20:N0} | {verb} | {Ms(samples, 0.50)} | {Ms(samples, 0.99)} | {Ms(samples, 1.0)} | {cpu.TotalMilliseconds / Iterations:F2} ms | " +
                     $"{(after.Allocated - before.Allocated) / 1024.0 / Iterations:F1} KiB | " +
                     $"{after.Gen0 - before.Gen0} / {after.Gen1 - before.Gen1} / {after.Gen2 - before.Gen2} | {after.PauseMs - before.PauseMs:F1} ms |");
             }
@@ -55,8 +57,8 @@ internal static class LoadRun
         Console.WriteLine($"extender process runtime: {settings}");
         Console.WriteLine($"{WarmUp} warm-up then {Iterations} measured requests per verb, sequential, one keep-alive connection");
         Console.WriteLine();
-        Console.WriteLine("| nodes | placed volumes | verb | HTTP p50 | HTTP p99 | HTTP max | server alloc/request | GC gen0 / gen1 / gen2 | GC pause total |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| nodes | placed volumes | verb | HTTP p50 | HTTP p99 | HTTP max | server CPU/request | server alloc/request | GC gen0 / gen1 / gen2 | GC pause total |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
         Console.Write(latency);
         Console.WriteLine();
         Console.WriteLine("| nodes | placed volumes | RSS after run | peak RSS | GC heap after run | GC committed | GCs since start, pause | RSS after forced full GC | GC heap after forced full GC |");
@@ -143,6 +145,16 @@ internal static class LoadRun
         return (rss, peak);
 
         static long Kib(string line) => 1024 * long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+    }
+
+    // utime + stime of the child (proc(5) fields 14 and 15, in clock ticks of 10 ms): all its
+    // threads, Kestrel and GC included.
+    private static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+        return TimeSpan.FromMilliseconds(ticks * 10);
     }
 
     private static string LoadAverage() => string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ')[..3]);

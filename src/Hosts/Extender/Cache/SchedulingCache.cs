@@ -182,7 +182,8 @@ public sealed partial class SchedulingCache
         {
             RemoveInline(fact.Uid);
             ForgetPod(fact.Uid);
-            if (!fact.Terminated)
+            // Only pods with claims are kept: the compatibility API looks a claim's pod up (§7).
+            if (!fact.Terminated && fact.ClaimNames.Count > 0)
             {
                 _pods[fact.Uid] = fact;
                 foreach (var claim in fact.ClaimNames)

@@ -71,7 +71,7 @@ public sealed class ClaimScheduler(SchedulingCache cache, ExtenderOptions option
         if (StorageFit.Check(cluster.FindNode(nodeName), nodeName, demands, options.Strategy, SchedulingScratch.ForCurrentThread()) is { } failure)
             throw StorageException.InsufficientCapacity($"failed to allocate local storage for pvc {claim.Key}: {failure}");
 
-        var units = ClaimUnits.Place(cluster.FindNode(nodeName)!, demands, options.Strategy);
+        var units = PodPlacement.Place(cluster.FindNode(nodeName)!, demands, options.Strategy);
         var assumptions = new List<ClaimAssumption>(claims);
         foreach (var unit in units)
         {

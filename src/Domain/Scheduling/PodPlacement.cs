@@ -1,25 +1,25 @@
 using OpenLocal.Domain.Placement;
 using OpenLocal.Domain.Pools;
-using OpenLocal.Domain.Scheduling;
 using OpenLocal.Domain.Volumes;
 
-namespace OpenLocal.Hosts.Extender.Compat;
+namespace OpenLocal.Domain.Scheduling;
 
 /// <summary>One demand of a pod and the VG, device or mount point it gets.</summary>
-public sealed record ClaimUnit(StorageDemand Demand, string Pool);
+public sealed record DemandPlacement(StorageDemand Demand, string Pool);
 
 /// <summary>
-/// Which VG, device or mount point each demand of a pod gets on one node (extender.md §7): the
+/// Which VG, device or mount point each demand of a pod gets on one node — what the extender's
+/// compatibility API answers (extender.md §7): the
 /// order and rules of the predicates (§4.2) — inline and pinned VGs first, then LVM by the
 /// strategy through <see cref="VolumeGroupPlacement"/> (as CreateVolume chooses, §5.1, cumulative),
 /// then min-fit for Device and MountPoint (§4.3). Meant to run after <see cref="StorageFit.Check"/>
 /// accepted the node; a demand that still finds nothing gets no unit, which the caller reports.
 /// </summary>
-public static class ClaimUnits
+public static class PodPlacement
 {
     private const string LedgerHolder = "ledger";
 
-    public static IReadOnlyList<ClaimUnit> Place(NodeSnapshot node, PodDemands pod, PlacementStrategy strategy)
+    public static IReadOnlyList<DemandPlacement> Place(NodeSnapshot node, PodDemands pod, PlacementStrategy strategy)
     {
         ArgumentNullException.ThrowIfNull(node);
         ArgumentNullException.ThrowIfNull(pod);
@@ -27,7 +27,7 @@ public static class ClaimUnits
         foreach (var vg in node.VolumeGroups)
             pools.Add(new VolumeGroupPool(vg.Name, vg.Capacity, vg.Capacity).RecordExisting(LedgerHolder, vg.Used));
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        var units = new List<ClaimUnit>(pod.PlacementOrder.Count);
+        var units = new List<DemandPlacement>(pod.PlacementOrder.Count);
         foreach (var demand in pod.PlacementOrder)
         {
             var pool = demand.Type switch
@@ -39,7 +39,7 @@ public static class ClaimUnits
                 _ => TakeExclusive(node.MountPoints, taken, demand),
             };
             if (pool is not null)
-                units.Add(new ClaimUnit(demand, pool));
+                units.Add(new DemandPlacement(demand, pool));
         }
         return units;
     }

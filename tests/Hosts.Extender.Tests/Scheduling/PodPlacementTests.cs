@@ -1,20 +1,18 @@
 using OpenLocal.Domain.Placement;
 using OpenLocal.Domain.Scheduling;
 using OpenLocal.Domain.Volumes;
-using OpenLocal.Hosts.Extender.Compat;
-using OpenLocal.Hosts.Extender.Tests.Scheduling;
 using static OpenLocal.Hosts.Extender.Tests.Scheduling.NodeBuilder;
 
-namespace OpenLocal.Hosts.Extender.Tests.Compat;
+namespace OpenLocal.Hosts.Extender.Tests.Scheduling;
 
 /// <summary>The resource each demand gets (extender.md §7): the predicates' order and rules, made explicit.</summary>
-public sealed class ClaimUnitsTests
+public sealed class PodPlacementTests
 {
     private static Dictionary<string, string> Place(NodeSnapshot node, PlacementStrategy strategy, params StorageDemand[] demands)
     {
         var pod = PodDemands.Of(demands);
         Assert.Null(StorageFit.Check(node, node.Name, pod, strategy, SchedulingScratch.ForCurrentThread()));
-        return ClaimUnits.Place(node, pod, strategy).ToDictionary(u => u.Demand.Key, u => u.Pool);
+        return PodPlacement.Place(node, pod, strategy).ToDictionary(u => u.Demand.Key, u => u.Pool);
     }
 
     [Fact]

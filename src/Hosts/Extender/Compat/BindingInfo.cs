@@ -20,9 +20,14 @@ public sealed record BindingInfo(
     public static BindingInfo Of(ClaimAssumption assumption)
     {
         ArgumentNullException.ThrowIfNull(assumption);
-        var lvm = assumption.Type == Domain.Volumes.VolumeType.LVM;
-        var path = lvm ? "" : assumption.Pool;
-        return new BindingInfo(assumption.NodeName, path, lvm ? assumption.Pool : "", path, assumption.Type.ToString(), assumption.ClaimKey);
+        return Of(assumption.ClaimKey, assumption.NodeName, assumption.Type, assumption.Pool);
+    }
+
+    public static BindingInfo Of(string claimKey, string node, VolumeType type, string pool)
+    {
+        var lvm = type == Domain.Volumes.VolumeType.LVM;
+        var path = lvm ? "" : pool;
+        return new BindingInfo(node, path, lvm ? pool : "", path, type.ToString(), claimKey);
     }
 }
 

@@ -37,6 +37,12 @@ public sealed class ClaimScheduler(SchedulingCache cache, ExtenderOptions option
                 answer = BindingInfo.Of(existing);
                 return [];
             }
+            // A retry after the volume was created (its PV ended the assumption): same answer, nothing new to hold.
+            if (!expansion && view.VolumeOf(key) is { } provisioned)
+            {
+                answer = BindingInfo.Of(key, provisioned.NodeName, provisioned.Type, provisioned.Pool);
+                return [];
+            }
             var assumptions = expansion ? [Expand(view, claim, nodeName)] : PlaceWithPod(view, claim, nodeName);
             answer = BindingInfo.Of(FindClaim(assumptions, key));
             return assumptions;

@@ -39,7 +39,7 @@ public static class ExtenderEndpoints
             }
             await WriteJson(context, verbs.Prioritize(args.Value!), ExtenderJsonContext.Default.HostPriorityArray);
         }));
-        Compat.CompatEndpoints.Map(app, new Compat.ClaimScheduler(cache, options));
+        Compat.CompatEndpoints.Map(app, new Compat.ClaimScheduler(cache, options), metrics);
         app.MapMethods("/cache", ["GET", "POST"], context => Timed(metrics, "cache", context, () => WriteCache(context, cache)));
         app.MapGet("/version", context => WriteText(context, StatusCodes.Status200OK, options.Version));
         app.MapGet("/healthz", context => cache.Current.IsReady

@@ -71,6 +71,8 @@ public sealed class CompatApiTests
         Assert.All(concurrent, c => Assert.Equal((HttpStatusCode.OK, first.Body), (c.Status, c.Body)));
         Assert.Equal(20 * Gi, cluster.Used(Pool1));
         Assert.Equal(5 * Gi, cluster.Used(Pool0));
+        var metrics = await cluster.Client.GetStringAsync("/metrics");
+        Assert.Contains("openlocal_extender_request_duration_seconds_count{verb=\"scheduling\",code=\"200\"} 9\n", metrics, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,7 +1,9 @@
+using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using OpenLocal.Domain.Failures;
+using OpenLocal.Hosts.Extender.Scheduling;
 
 namespace OpenLocal.Hosts.Extender.Compat;
 
@@ -15,29 +17,44 @@ public static class CompatEndpoints
 {
     public const string Route = "/apis/scheduling/{namespace}/persistentvolumeclaims/{name}";
 
-    public static void Map(WebApplication app, ClaimScheduler scheduler)
+    public static void Map(WebApplication app, ClaimScheduler scheduler, ExtenderMetrics metrics)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(metrics);
         app.MapPost(Route, async context =>
         {
-            var ns = context.Request.RouteValues["namespace"] as string ?? "";
-            var name = context.Request.RouteValues["name"] as string ?? "";
-            BindingInfo binding;
+            var start = Stopwatch.GetTimestamp();
             try
             {
-                binding = scheduler.Schedule(ns, name, context.Request.Query["nodeName"].ToString());
+                await Handle(context, scheduler);
             }
-            catch (StorageException e)
+            finally
             {
-                context.Response.StatusCode = StatusOf(e.Kind);
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync(e.Message, context.RequestAborted);
-                return;
+                // metrics.md: verb "scheduling" of openlocal_extender_request_duration_seconds.
+                metrics.ObserveRequest("scheduling", context.Response.StatusCode, Stopwatch.GetElapsedTime(start).TotalSeconds);
             }
-            context.Response.ContentType = "application/json";
-            await JsonSerializer.SerializeAsync(context.Response.Body, binding, CompatJsonContext.Default.BindingInfo, context.RequestAborted);
         });
+    }
+
+    private static async Task Handle(HttpContext context, ClaimScheduler scheduler)
+    {
+        var ns = context.Request.RouteValues["namespace"] as string ?? "";
+        var name = context.Request.RouteValues["name"] as string ?? "";
+        BindingInfo binding;
+        try
+        {
+            binding = scheduler.Schedule(ns, name, context.Request.Query["nodeName"].ToString());
+        }
+        catch (StorageException e)
+        {
+            context.Response.StatusCode = StatusOf(e.Kind);
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            await context.Response.WriteAsync(e.Message, context.RequestAborted);
+            return;
+        }
+        context.Response.ContentType = "application/json";
+        await JsonSerializer.SerializeAsync(context.Response.Body, binding, CompatJsonContext.Default.BindingInfo, context.RequestAborted);
     }
 
     private static int StatusOf(FailureKind kind) => kind switch

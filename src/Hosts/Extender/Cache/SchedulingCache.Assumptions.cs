@@ -20,26 +20,20 @@ public sealed partial class SchedulingCache
         ArgumentNullException.ThrowIfNull(decide);
         lock (_writer)
         {
-            var changed = PruneExpiredAssumptions();
-            try
+            // Expired assumptions go first, and are published, so that decide sees the node without them.
+            if (PruneExpiredAssumptions())
             {
-                var assumptions = decide(new ClaimLedgerView(this));
-                var expiresAt = _clock.GetUtcNow() + AssumptionLease;
-                foreach (var assumption in assumptions)
-                {
-                    RecordAssumption(assumption with { ExpiresAt = expiresAt });
-                    changed = true;
-                }
+                ArmAssumptionExpiry();
+                Commit(null);
             }
-            finally
-            {
-                // Also when decide refuses (throws): expired assumptions dropped above must be published.
-                if (changed)
-                {
-                    ArmAssumptionExpiry();
-                    Commit(null);
-                }
-            }
+            var assumptions = decide(new ClaimLedgerView(this));
+            if (assumptions.Count == 0)
+                return;
+            var expiresAt = _clock.GetUtcNow() + AssumptionLease;
+            foreach (var assumption in assumptions)
+                RecordAssumption(assumption with { ExpiresAt = expiresAt });
+            ArmAssumptionExpiry();
+            Commit(null);
         }
     }
 

@@ -9,11 +9,11 @@ public sealed record DemandPlacement(StorageDemand Demand, string Pool);
 
 /// <summary>
 /// Which VG, device or mount point each demand of a pod gets on one node — what the extender's
-/// compatibility API answers (extender.md §7): the
-/// order and rules of the predicates (§4.2) — inline and pinned VGs first, then LVM by the
-/// strategy through <see cref="VolumeGroupPlacement"/> (as CreateVolume chooses, §5.1, cumulative),
-/// then min-fit for Device and MountPoint (§4.3). Meant to run after <see cref="StorageFit.Check"/>
-/// accepted the node; a demand that still finds nothing gets no unit, which the caller reports.
+/// compatibility API answers (extender.md §7). The order and rules are the predicates' (§4.2):
+/// inline and pinned VGs first, then LVM by the strategy through <see cref="VolumeGroupPlacement"/>
+/// (as CreateVolume chooses, §5.1, cumulative), then min-fit for Device and MountPoint (§4.3).
+/// Meant to run after <see cref="StorageFit.Check"/> accepted the node; a demand that still finds
+/// nothing gets no placement, which the caller reports.
 /// </summary>
 public static class PodPlacement
 {

@@ -15,9 +15,11 @@ public sealed class NodeSnapshot
         VolumeGroupState[] volumeGroups,
         ExclusiveState[] devices,
         ExclusiveState[] mountPoints,
-        VolumeRecord[] volumes)
+        VolumeRecord[] volumes,
+        string hostname)
     {
         Name = report.NodeName;
+        Hostname = hostname;
         Spdk = report.Spdk;
         Report = report;
         VolumeGroups = volumeGroups;
@@ -32,6 +34,10 @@ public sealed class NodeSnapshot
     }
 
     public string Name { get; }
+
+    /// <summary>The Node's <c>kubernetes.io/hostname</c> label (PVs pin volumes by it); the node name when unknown.</summary>
+    public string Hostname { get; }
+
     public bool Spdk { get; }
     public NodeStorageReport Report { get; }
 
@@ -62,7 +68,7 @@ public sealed class NodeSnapshot
     /// naming a VG, device or mount point the node does not list still count in AllocatedNum but
     /// hold nothing schedulable.
     /// </summary>
-    public static NodeSnapshot Build(NodeStorageReport report, IEnumerable<VolumeRecord> volumes, IEnumerable<SnapshotRecord> snapshots)
+    public static NodeSnapshot Build(NodeStorageReport report, IEnumerable<VolumeRecord> volumes, IEnumerable<SnapshotRecord> snapshots, string? hostname = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(volumes);
@@ -108,7 +114,7 @@ public sealed class NodeSnapshot
         mountPoints.Sort(ExclusiveOrder);
 
         placed.Sort(static (a, b) => string.CompareOrdinal(a.VolumeId, b.VolumeId));
-        return new NodeSnapshot(report, vgs, devices, [.. mountPoints], [.. placed]);
+        return new NodeSnapshot(report, vgs, devices, [.. mountPoints], [.. placed], hostname ?? report.NodeName);
     }
 
     // The same arrays as the public lists, typed for the hot path (no interface dispatch).

@@ -10,6 +10,7 @@ namespace OpenLocal.Domain.Scheduling;
 public sealed class PodDemands
 {
     private static readonly StorageDemand[] NoDemands = [];
+    private StorageDemand[]? _placementOrder;
 
     private PodDemands(bool skipped, string? requestFailure, IReadOnlyList<StorageDemand> demands)
     {
@@ -81,6 +82,14 @@ public sealed class PodDemands
     internal StorageDemand[] Devices { get; }
     internal StorageDemand[] MountPoints { get; }
     internal StorageDemand[] Restores { get; }
+
+    /// <summary>
+    /// Every demand in the order the predicates place them (§4.2, §5.1): inline, LVM with a VG, LVM
+    /// by strategy, Device, MountPoint, then read-only restores (no capacity). Built on first use:
+    /// only the compatibility API (§7) needs it, not the request path.
+    /// </summary>
+    public IReadOnlyList<StorageDemand> PlacementOrder => _placementOrder ??=
+        [.. Inline, .. PinnedLvm, .. UnpinnedLvm, .. Devices, .. MountPoints, .. Restores.Where(static d => d.Type == VolumeType.LVM && !d.ConsumesCapacity)];
 
     public int DeviceCount => Devices.Length;
     public int MountPointCount => MountPoints.Length;

@@ -17,17 +17,21 @@ public sealed record VolumeRecord
     public LedgerSource? FromPersistentVolume { get; init; }
     public LedgerSource? FromInlinePod { get; init; }
 
-    public bool IsEmpty => FromLocalVolume is null && FromPersistentVolume is null && FromInlinePod is null;
+    /// <summary>An in-flight assumption of the compatibility provisioning API (extender.md §7).</summary>
+    public LedgerSource? FromAssumption { get; init; }
 
-    /// <summary>Where the volume lives: the LocalVolume is authoritative, then the PV, then the pod.</summary>
-    public LedgerSource? Placement => FromLocalVolume ?? FromPersistentVolume ?? FromInlinePod;
+    public bool IsEmpty => FromLocalVolume is null && FromPersistentVolume is null && FromInlinePod is null && FromAssumption is null;
+
+    /// <summary>Where the volume lives: the LocalVolume is authoritative, then the PV, then the pod, then an assumption.</summary>
+    public LedgerSource? Placement => FromLocalVolume ?? FromPersistentVolume ?? FromInlinePod ?? FromAssumption;
 
     public string? NodeName => Placement?.NodeName;
 
     /// <summary>
     /// Bytes held in the pool: the largest size any source reports (an expansion raises the
     /// LocalVolume spec first, the PV capacity later). An inline pod counts only until its LocalVolume
-    /// exists. A read-only restore has no LV of its own and holds nothing.
+    /// exists. An assumption (a new volume, or an expansion's new size) counts until it is dropped.
+    /// A read-only restore has no LV of its own and holds nothing.
     /// </summary>
     public long LedgerBytes
     {
@@ -42,6 +46,8 @@ public sealed record VolumeRecord
                 bytes = Math.Max(bytes, pv.SizeBytes);
             if (FromLocalVolume is null && FromInlinePod is { } pod)
                 bytes = Math.Max(bytes, pod.SizeBytes);
+            if (FromAssumption is { } assumed)
+                bytes = Math.Max(bytes, assumed.SizeBytes);
             return bytes;
         }
     }

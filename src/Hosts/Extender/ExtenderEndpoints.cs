@@ -42,6 +42,7 @@ public static class ExtenderEndpoints
             using var request = args.Value!;
             await WritePriorities(context, verbs, request);
         }));
+        Compat.CompatEndpoints.Map(app, new Compat.ClaimScheduler(cache, options), metrics);
         app.MapMethods("/cache", ["GET", "POST"], context => Timed(metrics, "cache", context, () => WriteCache(context, cache)));
         app.MapGet("/version", context => WriteText(context, StatusCodes.Status200OK, options.Version));
         app.MapGet("/healthz", context => cache.Current.IsReady

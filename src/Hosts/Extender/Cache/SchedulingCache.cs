@@ -13,7 +13,7 @@ namespace OpenLocal.Hosts.Extender.Cache;
 /// Every apply is idempotent: state is recomputed from the current objects by id, never
 /// incremented, so resyncs and relists cannot double count (known-defects E10, E11).
 /// </summary>
-public sealed class SchedulingCache
+public sealed partial class SchedulingCache
 {
     private readonly Lock _writer = new();
     private readonly Dictionary<string, NodeStorageReport> _reports = new(StringComparer.Ordinal);
@@ -22,7 +22,15 @@ public sealed class SchedulingCache
     private readonly Dictionary<string, string[]> _inlineByPod = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, SnapshotRecord>> _snapshotsByNode = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private readonly NodeHostnames _hostnames = new();
+    private readonly Dictionary<string, PersistentVolumeFact> _pvs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _pvsByHost = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _pvByClaim = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PodFact> _pods = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _podsByClaim = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ClaimAssumption> _assumptions = new(StringComparer.Ordinal);
     private readonly TimeProvider _clock;
+    private ITimer? _expiry;
     private ClusterSnapshot _current = ClusterSnapshot.Empty;
     private TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _lastEventTicks;
@@ -91,6 +99,7 @@ public sealed class SchedulingCache
         lock (_writer)
         {
             Update(fact.VolumeId, r => r with { FromLocalVolume = source });
+            DropAssumptionRealizedBy(fact.ClaimKey, fact.VolumeId, Math.Max(fact.SpecBytes, fact.StatusBytes));
             Commit(null);
         }
     }
@@ -104,18 +113,25 @@ public sealed class SchedulingCache
         }
     }
 
-    // ---- PersistentVolume of our driver (Pending PVs are not placed yet and are skipped).
+    // ---- PersistentVolume of our driver (Pending PVs are not placed yet and are skipped). The PV
+    // names its node by the kubernetes.io/hostname label value; it is resolved to the node name
+    // through the Node feed, now and whenever that mapping changes.
 
     public void ApplyPersistentVolume(PersistentVolumeFact fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
         if (fact.Phase == "Pending")
             return;
-        var source = new VolumeRecord.LedgerSource(fact.NodeName, fact.Type, fact.Pool, fact.CapacityBytes) { ReadOnlyRestore = fact.ReadOnlyRestore };
         lock (_writer)
         {
-            Update(fact.VolumeId, r => r with { FromPersistentVolume = source });
-            Commit(s => s with { PersistentVolumes = s.PersistentVolumes.SetItem(fact.Name, fact) });
+            ForgetPersistentVolume(fact.VolumeId);
+            _pvs[fact.VolumeId] = fact;
+            Index(_pvsByHost, fact.NodeName, fact.VolumeId);
+            if (fact.ClaimKey is { } claim)
+                _pvByClaim[claim] = fact.VolumeId;
+            var placed = PlacePersistentVolume(fact);
+            DropAssumptionRealizedBy(fact.ClaimKey, fact.VolumeId, fact.CapacityBytes);
+            Commit(s => s with { PersistentVolumes = s.PersistentVolumes.SetItem(fact.Name, placed) });
         }
     }
 
@@ -124,8 +140,35 @@ public sealed class SchedulingCache
         ArgumentNullException.ThrowIfNull(fact);
         lock (_writer)
         {
+            ForgetPersistentVolume(fact.VolumeId);
             Update(fact.VolumeId, r => r with { FromPersistentVolume = null });
             Commit(s => s with { PersistentVolumes = s.PersistentVolumes.Remove(fact.Name) });
+        }
+    }
+
+    // ---- Node: only its hostname label matters. A change re-places the PVs naming the old or the
+    // new hostname (idempotent: recomputed from the stored PV facts, keyed by volume id).
+
+    public void ApplyNode(NodeFact fact)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        lock (_writer)
+        {
+            if (_hostnames.Set(fact.Name, fact.Hostname) is not { } affected)
+                return; // status heartbeats: nothing the cache keeps has changed
+            _dirty.Add(fact.Name);
+            Commit(ReplacePersistentVolumes(affected));
+        }
+    }
+
+    public void DeleteNode(string name)
+    {
+        lock (_writer)
+        {
+            if (_hostnames.Remove(name) is not { } affected)
+                return;
+            _dirty.Add(name);
+            Commit(ReplacePersistentVolumes(affected));
         }
     }
 
@@ -138,6 +181,14 @@ public sealed class SchedulingCache
         lock (_writer)
         {
             RemoveInline(fact.Uid);
+            ForgetPod(fact.Uid);
+            // Only pods with claims are kept: the compatibility API looks a claim's pod up (§7).
+            if (!fact.Terminated && fact.ClaimNames.Count > 0)
+            {
+                _pods[fact.Uid] = fact;
+                foreach (var claim in fact.ClaimNames)
+                    Index(_podsByClaim, fact.Namespace + "/" + claim, fact.Uid);
+            }
             if (fact.NodeName is { Length: > 0 } node && !fact.Terminated && fact.InlineVolumes.Count > 0)
             {
                 var ids = new string[fact.InlineVolumes.Count];
@@ -159,6 +210,7 @@ public sealed class SchedulingCache
         lock (_writer)
         {
             RemoveInline(uid);
+            ForgetPod(uid);
             Commit(null);
         }
     }
@@ -235,6 +287,66 @@ public sealed class SchedulingCache
         set.Add(volumeId);
     }
 
+    // The PV as the snapshot shows it: on the node its hostname value resolves to.
+    private PersistentVolumeFact PlacePersistentVolume(PersistentVolumeFact fact)
+    {
+        var node = _hostnames.Resolve(fact.NodeName);
+        var source = new VolumeRecord.LedgerSource(node, fact.Type, fact.Pool, fact.CapacityBytes) { ReadOnlyRestore = fact.ReadOnlyRestore };
+        Update(fact.VolumeId, r => r with { FromPersistentVolume = source });
+        return string.Equals(node, fact.NodeName, StringComparison.Ordinal) ? fact : fact with { NodeName = node };
+    }
+
+    private Func<ClusterSnapshot, ClusterSnapshot>? ReplacePersistentVolumes(string[] hostnames)
+    {
+        List<PersistentVolumeFact>? placed = null;
+        foreach (var hostname in hostnames)
+        {
+            if (!_pvsByHost.TryGetValue(hostname, out var ids))
+                continue;
+            foreach (var id in ids)
+                (placed ??= []).Add(PlacePersistentVolume(_pvs[id]));
+        }
+        if (placed is null)
+            return null;
+        return s =>
+        {
+            var pvs = s.PersistentVolumes.ToBuilder();
+            foreach (var pv in placed)
+                pvs[pv.Name] = pv;
+            return s with { PersistentVolumes = pvs.ToImmutable() };
+        };
+    }
+
+    private void ForgetPersistentVolume(string volumeId)
+    {
+        if (!_pvs.Remove(volumeId, out var old))
+            return;
+        Unindex(_pvsByHost, old.NodeName, volumeId);
+        if (old.ClaimKey is { } claim && _pvByClaim.TryGetValue(claim, out var id) && id == volumeId)
+            _pvByClaim.Remove(claim);
+    }
+
+    private void ForgetPod(string uid)
+    {
+        if (!_pods.Remove(uid, out var old))
+            return;
+        foreach (var claim in old.ClaimNames)
+            Unindex(_podsByClaim, old.Namespace + "/" + claim, uid);
+    }
+
+    private static void Index(Dictionary<string, HashSet<string>> index, string key, string id)
+    {
+        if (!index.TryGetValue(key, out var ids))
+            index[key] = ids = new HashSet<string>(StringComparer.Ordinal);
+        ids.Add(id);
+    }
+
+    private static void Unindex(Dictionary<string, HashSet<string>> index, string key, string id)
+    {
+        if (index.TryGetValue(key, out var ids) && ids.Remove(id) && ids.Count == 0)
+            index.Remove(key);
+    }
+
     private void RemoveInline(string podUid)
     {
         if (!_inlineByPod.Remove(podUid, out var ids))
@@ -262,7 +374,7 @@ public sealed class SchedulingCache
             foreach (var name in _dirty)
             {
                 nodes = _reports.TryGetValue(name, out var report)
-                    ? nodes.Set(NodeSnapshot.Build(report, VolumesOn(name), SnapshotsOn(name)))
+                    ? nodes.Set(NodeSnapshot.Build(report, VolumesOn(name), SnapshotsOn(name), _hostnames.HostnameOf(name)))
                     : nodes.Remove(name);
             }
             _dirty.Clear();

@@ -61,6 +61,15 @@ public sealed class ClusterFeeds
             sc => cache.ApplyStorageClass(FactMapper.ToFact(sc)),
             sc => cache.DeleteStorageClass(sc.Metadata.Name),
             count, logger));
+        // Only the hostname label is kept: PVs pin volumes by it (ADR-0043). Nodes are large and
+        // their status changes often, so the feed holds a stripped copy and the cache ignores
+        // updates that leave the label as it was.
+        Add(new ResourceFeed<V1Node>("Node",
+            async ct => { var l = await client.CoreV1.ListNodeAsync(cancellationToken: ct); return (l.Items.Select(Stripped).ToList(), l.Metadata.ResourceVersion); },
+            (rv, onError, ct) => Stripped(client.CoreV1.WatchListNodeAsync(allowWatchBookmarks: true, resourceVersion: rv, onError: onError, cancellationToken: ct), ct),
+            node => cache.ApplyNode(FactMapper.ToFact(node)),
+            node => cache.DeleteNode(node.Metadata.Name),
+            count, logger));
     }
 
     /// <summary>Runs every feed until <paramref name="cancellationToken"/> fires; marks the cache ready once all listed.</summary>
@@ -104,6 +113,22 @@ public sealed class ClusterFeeds
     {
         await foreach (var (type, obj) in events.WithCancellation(cancellationToken))
             yield return (type, Convert<T>(obj));
+    }
+
+    private static async IAsyncEnumerable<(WatchEventType Type, V1Node Object)> Stripped(
+        IAsyncEnumerable<(WatchEventType Type, V1Node Object)> events, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (var (type, node) in events.WithCancellation(cancellationToken))
+            yield return (type, Stripped(node));
+    }
+
+    private static V1Node Stripped(V1Node node)
+    {
+        var meta = node.Metadata;
+        var labels = meta?.Labels is { } all && all.TryGetValue(FactMapper.HostnameLabel, out var hostname)
+            ? new Dictionary<string, string> { [FactMapper.HostnameLabel] = hostname }
+            : null;
+        return new V1Node { Metadata = new V1ObjectMeta { Name = meta?.Name, Uid = meta?.Uid, ResourceVersion = meta?.ResourceVersion, Labels = labels } };
     }
 
     private static TResult Convert<TResult>(object value) => value is JsonElement element

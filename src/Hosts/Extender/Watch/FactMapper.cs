@@ -14,7 +14,8 @@ namespace OpenLocal.Hosts.Extender.Watch;
 /// <summary>Translates watched Kubernetes objects into the cache's facts (extender.md §6.2).</summary>
 public static class FactMapper
 {
-    private const string Hostname = "kubernetes.io/hostname";
+    /// <summary>The topology key PVs and Nodes share (DESIGN: kept as open-local has it).</summary>
+    public const string HostnameLabel = "kubernetes.io/hostname";
     private static readonly long DefaultInlineSize = 1L << 30;
 
     /// <summary>Only the filtered names are schedulable; their sizes come from nodeStorageInfo (crds.md §1.3).</summary>
@@ -65,10 +66,16 @@ public static class FactMapper
         if (type is null || string.IsNullOrEmpty(pool) || string.IsNullOrEmpty(spec.VolumeId) || string.IsNullOrEmpty(spec.NodeName))
             return null;
         var readOnly = string.Equals(spec.Source?.Mode, "ReadOnly", StringComparison.Ordinal);
-        return new LocalVolumeFact(spec.VolumeId, spec.NodeName, type.Value, pool, spec.SizeBytes, lv.Status?.CapacityBytes ?? 0, readOnly);
+        return new LocalVolumeFact(spec.VolumeId, spec.NodeName, type.Value, pool, spec.SizeBytes, lv.Status?.CapacityBytes ?? 0, readOnly)
+        {
+            ClaimKey = spec.Claim is { Namespace: { Length: > 0 } ns, Name: { Length: > 0 } name } ? ns + "/" + name : null,
+        };
     }
 
-    /// <summary>PVs of our driver only; node from the hostname node-affinity term, pool from the attributes.</summary>
+    /// <summary>
+    /// PVs of our driver only; pool from the attributes. The node is the value of the hostname
+    /// node-affinity term as written — the cache maps it to the node name (<see cref="ToFact(V1Node)"/>).
+    /// </summary>
     public static PersistentVolumeFact? ToFact(V1PersistentVolume pv)
     {
         ArgumentNullException.ThrowIfNull(pv);
@@ -98,12 +105,26 @@ public static class FactMapper
         };
     }
 
+    /// <summary>A Node's <c>kubernetes.io/hostname</c> label; a node without it is its own hostname (as kubelet sets it).</summary>
+    public static NodeFact ToFact(V1Node node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        var name = node.Metadata.Name;
+        return new NodeFact(name, NonEmpty(Value(node.Metadata.Labels, HostnameLabel)) ?? name);
+    }
+
     public static PodFact ToFact(V1Pod pod)
     {
         ArgumentNullException.ThrowIfNull(pod);
         var inline = new List<InlineVolumeFact>();
+        var claims = new List<string>();
         foreach (var volume in pod.Spec?.Volumes ?? [])
         {
+            // §4.1: a generic ephemeral volume's PVC is named <pod>-<volume>.
+            if (volume.PersistentVolumeClaim?.ClaimName is { Length: > 0 } claim)
+                claims.Add(claim);
+            else if (volume.Ephemeral is not null)
+                claims.Add(pod.Metadata.Name + "-" + volume.Name);
             if (volume.Csi is not { } csi || !PodDemandResolver.IsOurDriver(csi.Driver))
                 continue;
             var vg = Value(csi.VolumeAttributes, "vgName");
@@ -111,11 +132,14 @@ public static class FactMapper
             if (Value(csi.VolumeAttributes, "size") is { } text)
                 size = Quantity.TryParse(text, out var q) && q.Value > 0 ? q.ToBytes() : 0;
             if (!string.IsNullOrEmpty(vg) && size > 0)
-                inline.Add(new InlineVolumeFact(volume.Name, vg, size));
+                inline.Add(new InlineVolumeFact(volume.Name, vg, size) { Spdk = Value(csi.VolumeAttributes, "spdk") == "true" });
         }
         var phase = pod.Status?.Phase;
         return new PodFact(pod.Metadata.Uid ?? "", pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name, pod.Spec?.NodeName,
-            phase is "Succeeded" or "Failed", inline);
+            phase is "Succeeded" or "Failed", inline)
+        {
+            ClaimNames = claims,
+        };
     }
 
     public static ClaimFact ToFact(V1PersistentVolumeClaim pvc)
@@ -128,9 +152,11 @@ public static class FactMapper
         var source = spec?.DataSourceRef is { Kind: "VolumeSnapshot" } dsr ? dsr.Name
             : spec?.DataSource is { Kind: "VolumeSnapshot" } ds ? ds.Name
             : null;
+        var capacity = pvc.Status?.Capacity?.TryGetValue("storage", out var c) == true ? Bytes(c) : 0;
         return new ClaimFact(pvc.Metadata.NamespaceProperty ?? "default", pvc.Metadata.Name, pvc.Status?.Phase ?? "Pending", className, request, limit)
         {
             SnapshotSource = source,
+            CapacityBytes = capacity,
         };
     }
 
@@ -166,7 +192,7 @@ public static class FactMapper
         {
             foreach (var expression in term.MatchExpressions ?? [])
             {
-                if (expression.Key == Hostname && expression.Values is { Count: > 0 } values)
+                if (expression.Key == HostnameLabel && expression.Values is { Count: > 0 } values)
                     return values[0];
             }
         }

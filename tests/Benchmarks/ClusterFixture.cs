@@ -49,37 +49,34 @@ internal static class ClusterFixture
         ],
         []);
 
+    // Every fact gets its own strings, as decoding each object from the API server gives them.
+
     /// <summary>The 20 LocalVolumes of node <paramref name="n"/>: 18 LVM (the first 18 entries), then 2 devices.</summary>
     public static LocalVolumeFact[] LocalVolumes(int n)
     {
-        var node = NodeName(n);
         var facts = new LocalVolumeFact[20];
         for (var v = 0; v < 18; v++)
         {
             var size = (1 + (n + v) % 16) * Gi;
-            facts[v] = new LocalVolumeFact(LvmId(n, v), node, VolumeType.LVM, Vg(v), size, size, false);
+            facts[v] = new LocalVolumeFact(LvmId(n, v), NodeName(n), VolumeType.LVM, Vg(v), size, size, false);
         }
-        facts[18] = new LocalVolumeFact($"local-{n:x8}-dev0", node, VolumeType.Device, "/dev/vdb", 100 * Gi, 100 * Gi, false);
-        facts[19] = new LocalVolumeFact($"local-{n:x8}-dev1", node, VolumeType.Device, n % 3 == 0 ? "/dev/vde" : "/dev/vdc", 50 * Gi, 50 * Gi, false);
+        facts[18] = new LocalVolumeFact($"local-{n:x8}-dev0", NodeName(n), VolumeType.Device, $"/dev/vd{'b'}", 100 * Gi, 100 * Gi, false);
+        facts[19] = new LocalVolumeFact($"local-{n:x8}-dev1", NodeName(n), VolumeType.Device, $"/dev/vd{(n % 3 == 0 ? 'e' : 'c')}", 50 * Gi, 50 * Gi, false);
         return facts;
     }
 
-    /// <summary>The PVs of the 18 LVM volumes of node <paramref name="n"/>.</summary>
+    /// <summary>The PVs of the 18 LVM volumes of node <paramref name="n"/> (name and volume handle as two strings).</summary>
     public static PersistentVolumeFact[] PersistentVolumes(int n)
     {
-        var node = NodeName(n);
         var facts = new PersistentVolumeFact[18];
         for (var v = 0; v < 18; v++)
-        {
-            var id = LvmId(n, v);
-            facts[v] = new PersistentVolumeFact(id, id, node, VolumeType.LVM, Vg(v), (1 + (n + v) % 16) * Gi, "Bound");
-        }
+            facts[v] = new PersistentVolumeFact(LvmId(n, v), LvmId(n, v), NodeName(n), VolumeType.LVM, Vg(v), (1 + (n + v) % 16) * Gi, "Bound");
         return facts;
     }
 
     private static string LvmId(int n, int v) => $"local-{n:x8}-{v:x4}-0000-0000-000000000000";
 
-    private static string Vg(int v) => v % 2 == 0 ? "open-local-pool-0" : "open-local-pool-1";
+    private static string Vg(int v) => $"open-local-pool-{v % 2}";
 
     public static string Request(int nodes)
     {

@@ -69,7 +69,7 @@ public sealed class RealDeviceTests : IAsyncLifetime
         var target = Target("mnt-" + fs);
 
         await Filesystems.FormatAsync(loop.Path, fs, [], CancellationToken.None);
-        Assert.Equal(fs, await Filesystems.ProbeAsync(loop.Path, CancellationToken.None));
+        await AssertProbeAsync(loop, fs);
         var discovered = Assert.Single(await Devices.ListAsync(CancellationToken.None), d => d.Path == loop.Path);
         Assert.Equal(fs, discovered.Signature);
         Assert.False(discovered.InUse);
@@ -128,7 +128,7 @@ public sealed class RealDeviceTests : IAsyncLifetime
 
         Assert.Equal(FailureKind.FailedPrecondition, error.Kind);
         Assert.Equal(uuid, await UuidAsync(loop.Path));
-        Assert.Equal("ext4", await Filesystems.ProbeAsync(loop.Path, CancellationToken.None));
+        await AssertProbeAsync(loop, "ext4");
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public sealed class RealDeviceTests : IAsyncLifetime
 
         await Devices.WipeSignaturesAsync(loop.Path, CancellationToken.None);
 
-        Assert.Null(await Filesystems.ProbeAsync(loop.Path, CancellationToken.None));
+        await AssertProbeAsync(loop, null);
     }
 
     [Fact]
@@ -184,6 +184,18 @@ public sealed class RealDeviceTests : IAsyncLifetime
         using (var handle = File.OpenHandle(target.Path, FileMode.Open, FileAccess.Read))
             Assert.Equal(copied.Length, RandomAccess.Read(handle, copied, 0));
         Assert.True(pattern.AsSpan().SequenceEqual(copied));
+    }
+
+    /// <summary>
+    /// The probe must report <paramref name="expected"/>; otherwise the failure says what the kernel and blkid see
+    /// (a CI run once saw null right after mkfs, with other projects' root tests running; the message then shows
+    /// whether the loop was still attached to this test's file and what blkid reads from it).
+    /// </summary>
+    private async Task AssertProbeAsync(LoopDevice loop, string? expected)
+    {
+        var probed = await Filesystems.ProbeAsync(loop.Path, CancellationToken.None);
+        if (probed != expected)
+            Assert.Fail($"probe of {loop.Path} returned {probed ?? "null"}, expected {expected ?? "null"}; {await loop.DescribeAsync()}");
     }
 
     private async Task<LoopDevice> LoopAsync(long size)

@@ -21,7 +21,7 @@ public sealed class LeaderElectionTests : ApiServerTest
     [Fact]
     public async Task A_follower_does_not_lead_while_it_sees_the_leader_renew_and_takes_over_once_the_lease_expires()
     {
-        var lease = TimeSpan.FromSeconds(2);
+        var lease = TimeSpan.FromSeconds(3);
         using var leaderTraffic = new LeaseTraffic(LeaseName);
         using var followerTraffic = new LeaseTraffic(LeaseName);
         using var clientA = ClientThrough(leaderTraffic);

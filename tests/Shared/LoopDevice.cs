@@ -36,8 +36,10 @@ public sealed class LoopDevice : IAsyncDisposable
         }
         var loop = new LoopDevice(directory, file, result.StandardOutput.Trim());
         // Other test projects attach and detach loops at the same time: make sure the device we were given is ours.
-        var backing = await RunAsync("losetup", "--list", "--noheadings", "--output", "BACK-FILE", loop.Path);
-        if (backing.StandardOutput.Trim() != file)
+        // (Compared by inode: losetup prints the resolved path, which differs from ours when TMPDIR has a symlink.)
+        var backing = await RunAsync("losetup", "--list", "--noheadings", "--output", "BACK-INO", loop.Path);
+        var inode = await RunAsync("stat", "--format=%i", file);
+        if (!backing.Succeeded || backing.StandardOutput.Trim() != inode.StandardOutput.Trim())
         {
             var described = await loop.DescribeAsync();
             await loop.DisposeAsync();

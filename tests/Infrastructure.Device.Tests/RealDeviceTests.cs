@@ -60,6 +60,22 @@ public sealed class RealDeviceTests : IAsyncLifetime
         Assert.False(await Devices.IsBlockDeviceAsync("/dev/openlocal-no-such-device", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Discovery_reports_the_signature_of_a_device_listed_after_a_blank_one()
+    {
+        // blkid -p stops at the first device it finds nothing on: a blank loop sorting before a formatted one hid
+        // the formatted one's signature (seen in CI when other projects' blank loops were attached meanwhile).
+        var first = await LoopAsync(64 * Mi);
+        var second = await LoopAsync(64 * Mi);
+        var (blank, formatted) = string.CompareOrdinal(first.Path, second.Path) < 0 ? (first, second) : (second, first);
+        await Filesystems.FormatAsync(formatted.Path, "ext4", [], CancellationToken.None);
+
+        var devices = (await Devices.ListAsync(CancellationToken.None)).ToDictionary(d => d.Path);
+
+        Assert.Null(devices[blank.Path].Signature);
+        Assert.Equal("ext4", devices[formatted.Path].Signature);
+    }
+
     [Theory]
     [InlineData("ext4")]
     [InlineData("xfs")]

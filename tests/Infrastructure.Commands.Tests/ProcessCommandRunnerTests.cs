@@ -87,11 +87,15 @@ public sealed class ProcessCommandRunnerTests
     public async Task Cancellation_kills_the_child_and_throws_operation_cancelled()
     {
         var marker = UniqueSleepSeconds();
-        using var cancellation = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        using var cancellation = new CancellationTokenSource();
+        var run = Runner().RunAsync(new CommandLine("timeout", ["300", "sleep", marker], TimeSpan.FromMinutes(5)), cancellation.Token);
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            Runner().RunAsync(new CommandLine("timeout", ["300", "sleep", marker], TimeSpan.FromMinutes(5)), cancellation.Token));
+        // Cancel once the grandchild runs (not after a fixed delay, which a slow machine may spend before timeout
+        // forks it): only then is there a whole tree to take down.
+        await WaitForProcessAsync("sleep", marker);
+        await cancellation.CancelAsync();
 
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
         await AssertNoProcessWithArgumentAsync(marker);
     }
 
@@ -139,6 +143,29 @@ public sealed class ProcessCommandRunnerTests
         while (ProcessesWithArgument(argument).Count > 0 && DateTime.UtcNow < deadline)
             await Task.Delay(50);
         Assert.Empty(ProcessesWithArgument(argument));
+    }
+
+    private static async Task WaitForProcessAsync(string program, string argument)
+    {
+        // Polling with a deadline: an external process starts when the kernel gets to it.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!ProcessesWithArgument(argument).Any(dir => ReadArgv(dir) is [var first, ..] && Path.GetFileName(first) == program))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no {program} {argument} process appeared");
+            await Task.Delay(20);
+        }
+    }
+
+    private static string[] ReadArgv(string processDirectory)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(processDirectory, "cmdline")).Split('\0');
+        }
+        catch (IOException)
+        {
+            return [];
+        }
     }
 
     private static List<string> ProcessesWithArgument(string argument)

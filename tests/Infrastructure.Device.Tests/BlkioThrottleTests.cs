@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using OpenLocal.Application.Ports;
 using OpenLocal.Domain.Throttling;
@@ -84,20 +84,17 @@ public sealed class BlkioThrottleTests(ITestOutputHelper output) : IAsyncLifetim
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // --startdelay: fio forks its job process only after the delay, so the job is born inside the cgroup
-        // that the fio parent is moved into right after start.
         foreach (var arg in new[]
         {
             "--name=throttle", "--filename=" + _loop!.Path, "--direct=1", "--rw=readwrite", "--bs=16k",
-            "--ioengine=psync", "--size=128M", "--runtime=8", "--time_based", "--startdelay=2", "--output-format=json",
+            "--ioengine=psync", "--size=128M", "--runtime=8", "--time_based", "--output-format=json",
         })
         {
             info.ArgumentList.Add(arg);
         }
-        _fio = Process.Start(info)!;
+        _fio = StartInCgroup(info, PodCgroup);
         var stdout = _fio.StandardOutput.ReadToEndAsync();
         var stderr = _fio.StandardError.ReadToEndAsync();
-        await File.WriteAllTextAsync(Path.Combine(PodCgroup, "cgroup.procs"), _fio.Id.ToString(CultureInfo.InvariantCulture));
         Assert.Contains("pod" + _podUid, await File.ReadAllTextAsync($"/proc/{_fio.Id}/cgroup"));
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
@@ -108,5 +105,41 @@ public sealed class BlkioThrottleTests(ITestOutputHelper output) : IAsyncLifetim
         _fio.Dispose();
         _fio = null;
         return (job.GetProperty("read").GetProperty("bw").GetDouble(), job.GetProperty("write").GetProperty("bw").GetDouble());
+    }
+
+    /// <summary>
+    /// Starts the process already inside <paramref name="cgroup"/>, so that every process it forks is born there.
+    /// cgroup v1 places threads one by one and a child starts in the cgroup of the thread that forked it: a
+    /// dedicated thread joins the cgroup, starts the process and leaves. (Moving fio after its start raced with
+    /// the fork of its job process, which only a fixed start delay kept behind the move.)
+    /// </summary>
+    private static Process StartInCgroup(ProcessStartInfo info, string cgroup)
+    {
+        Process? started = null;
+        ExceptionDispatchInfo? failure = null;
+        var thread = new Thread(() =>
+        {
+            var tid = Path.GetFileName(new DirectoryInfo("/proc/thread-self").LinkTarget!);
+            var home = File.ReadAllLines("/proc/thread-self/cgroup").Select(l => l.Split(':', 3)).Single(f => f[1] == "blkio")[2];
+            File.WriteAllText(Path.Combine(cgroup, "tasks"), tid);
+            try
+            {
+                started = Process.Start(info);
+            }
+#pragma warning disable CA1031 // Rethrown on the test's thread below.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                failure = ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                File.WriteAllText("/sys/fs/cgroup/blkio" + home.TrimEnd('/') + "/tasks", tid);
+            }
+        });
+        thread.Start();
+        thread.Join();
+        failure?.Throw();
+        return started ?? throw new InvalidOperationException($"{info.FileName} did not start");
     }
 }

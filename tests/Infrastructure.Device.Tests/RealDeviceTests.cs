@@ -60,6 +60,22 @@ public sealed class RealDeviceTests : IAsyncLifetime
         Assert.False(await Devices.IsBlockDeviceAsync("/dev/openlocal-no-such-device", CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Discovery_reports_the_signature_of_a_device_listed_after_a_blank_one()
+    {
+        // blkid -p stops at the first device it finds nothing on: a blank loop sorting before a formatted one hid
+        // the formatted one's signature (seen in CI when other projects' blank loops were attached meanwhile).
+        var first = await LoopAsync(64 * Mi);
+        var second = await LoopAsync(64 * Mi);
+        var (blank, formatted) = string.CompareOrdinal(first.Path, second.Path) < 0 ? (first, second) : (second, first);
+        await Filesystems.FormatAsync(formatted.Path, "ext4", [], CancellationToken.None);
+
+        var devices = (await Devices.ListAsync(CancellationToken.None)).ToDictionary(d => d.Path);
+
+        Assert.Null(devices[blank.Path].Signature);
+        Assert.Equal("ext4", devices[formatted.Path].Signature);
+    }
+
     [Theory]
     [InlineData("ext4")]
     [InlineData("xfs")]
@@ -69,7 +85,7 @@ public sealed class RealDeviceTests : IAsyncLifetime
         var target = Target("mnt-" + fs);
 
         await Filesystems.FormatAsync(loop.Path, fs, [], CancellationToken.None);
-        Assert.Equal(fs, await Filesystems.ProbeAsync(loop.Path, CancellationToken.None));
+        await AssertProbeAsync(loop, fs);
         var discovered = Assert.Single(await Devices.ListAsync(CancellationToken.None), d => d.Path == loop.Path);
         Assert.Equal(fs, discovered.Signature);
         Assert.False(discovered.InUse);
@@ -128,7 +144,7 @@ public sealed class RealDeviceTests : IAsyncLifetime
 
         Assert.Equal(FailureKind.FailedPrecondition, error.Kind);
         Assert.Equal(uuid, await UuidAsync(loop.Path));
-        Assert.Equal("ext4", await Filesystems.ProbeAsync(loop.Path, CancellationToken.None));
+        await AssertProbeAsync(loop, "ext4");
     }
 
     [Fact]
@@ -165,7 +181,7 @@ public sealed class RealDeviceTests : IAsyncLifetime
 
         await Devices.WipeSignaturesAsync(loop.Path, CancellationToken.None);
 
-        Assert.Null(await Filesystems.ProbeAsync(loop.Path, CancellationToken.None));
+        await AssertProbeAsync(loop, null);
     }
 
     [Fact]
@@ -184,6 +200,18 @@ public sealed class RealDeviceTests : IAsyncLifetime
         using (var handle = File.OpenHandle(target.Path, FileMode.Open, FileAccess.Read))
             Assert.Equal(copied.Length, RandomAccess.Read(handle, copied, 0));
         Assert.True(pattern.AsSpan().SequenceEqual(copied));
+    }
+
+    /// <summary>
+    /// The probe must report <paramref name="expected"/>; otherwise the failure says what the kernel and blkid see
+    /// (a CI run once saw null right after mkfs, with other projects' root tests running; the message then shows
+    /// whether the loop was still attached to this test's file and what blkid reads from it).
+    /// </summary>
+    private async Task AssertProbeAsync(LoopDevice loop, string? expected)
+    {
+        var probed = await Filesystems.ProbeAsync(loop.Path, CancellationToken.None);
+        if (probed != expected)
+            Assert.Fail($"probe of {loop.Path} returned {probed ?? "null"}, expected {expected ?? "null"}; {await loop.DescribeAsync()}");
     }
 
     private async Task<LoopDevice> LoopAsync(long size)

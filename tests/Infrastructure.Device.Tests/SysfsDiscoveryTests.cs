@@ -1,3 +1,5 @@
+using System.Text;
+using OpenLocal.Application.Ports;
 using OpenLocal.Domain.Volumes;
 using OpenLocal.Infrastructure.Device.Discovery;
 using OpenLocal.Infrastructure.Fake.Commands;
@@ -26,8 +28,28 @@ public sealed class SysfsDiscoveryTests : IDisposable
         Disk("loop7", sectors: 0, rotational: "0", dev: "7:7");
         _tree.Dir("block/sda/queue").Dir("block/sda/power"); // non-partition sub-directories
         _tree.File("mountinfo", "22 1 8:64 / /mnt/disk rw - ext4 /dev/sde rw\n");
-        _runner.On("blkid", exitCode: 2, stdout:
-            "DEVNAME=/dev/sdd\nUUID=abc\nTYPE=LVM2_member\nUSAGE=raid\n\nDEVNAME=/dev/sdf\nUUID=def\nTYPE=ext4\nUSAGE=filesystem\n\nDEVNAME=/dev/sda\nPTUUID=x\nPTTYPE=gpt\n");
+        _runner.On(c => c.FileName == "blkid", c => Blkid(c.Arguments.Skip(3)));
+    }
+
+    // What blkid -p finds on each fabricated device; the others are blank.
+    private Dictionary<string, string> OnDisk { get; } = new(StringComparer.Ordinal)
+    {
+        ["/dev/sda"] = "PTUUID=x\nPTTYPE=gpt",
+        ["/dev/sdd"] = "UUID=abc\nTYPE=LVM2_member\nUSAGE=raid",
+        ["/dev/sdf"] = "UUID=def\nTYPE=ext4\nUSAGE=filesystem",
+    };
+
+    /// <summary>blkid -p -o export as util-linux 2.38 runs it: devices in order, stopping at the first blank one.</summary>
+    private CommandResult Blkid(IEnumerable<string> devices)
+    {
+        var output = new StringBuilder();
+        foreach (var device in devices)
+        {
+            if (!OnDisk.TryGetValue(device, out var values))
+                return new CommandResult(2, output.ToString(), string.Empty, TimeSpan.Zero);
+            output.Append("DEVNAME=").Append(device).Append('\n').Append(values).Append("\n\n");
+        }
+        return new CommandResult(0, output.ToString(), string.Empty, TimeSpan.Zero);
     }
 
     private SysfsBlockDevices Devices()
@@ -85,15 +107,50 @@ public sealed class SysfsDiscoveryTests : IDisposable
     }
 
     [Fact]
-    public async Task Devices_without_a_medium_are_skipped_and_probed_in_one_call()
+    public async Task Devices_without_a_medium_are_skipped_and_blank_devices_do_not_hide_the_signatures_after_them()
     {
-        var devices = await Devices().ListAsync(CancellationToken.None);
+        var devices = (await Devices().ListAsync(CancellationToken.None)).ToDictionary(d => d.Path);
 
-        Assert.DoesNotContain(devices, d => d.Path == "/dev/loop7");
-        var probe = Assert.Single(_runner.Calls);
-        Assert.Equal("blkid", probe.FileName);
-        Assert.Equal(["-p", "-o", "export"], probe.Arguments.Take(3));
-        Assert.Equal(10, probe.Arguments.Count - 3);
+        Assert.DoesNotContain("/dev/loop7", devices.Keys);
+        Assert.Equal("gpt", devices["/dev/sda"].Signature);          // after the blank nvme0n1 and nvme0n1p1
+        Assert.Equal("LVM2_member", devices["/dev/sdd"].Signature);  // after the blank sdc
+        Assert.Equal("ext4", devices["/dev/sdf"].Signature);         // after the blank sde
+        // blkid runs from the start, then once after each blank device it stopped at; no device is probed twice.
+        var probes = _runner.Calls.Where(c => c.FileName == "blkid").Select(c => c.Arguments.Skip(3).ToList()).ToList();
+        Assert.All(_runner.Calls, c => Assert.Equal(["-p", "-o", "export"], c.Arguments.Take(3)));
+        Assert.Equal(10, probes[0].Count);
+        Assert.Equal(["/dev/nvme0n1p1", "/dev/nvme0n1", "/dev/sda1", "/dev/sda2", "/dev/sdb", "/dev/sdc", "/dev/sde"],
+            probes.Take(probes.Count - 1).Select(p => p.First(d => !OnDisk.ContainsKey(d))));
+        Assert.DoesNotContain("/dev/loop7", probes.SelectMany(p => p));
+    }
+
+    [Fact]
+    public async Task A_device_blkid_complains_about_is_listed_with_wipefs_instead_of_taken_for_blank()
+    {
+        _runner.On(c => c.FileName == "blkid" && c.Arguments[3] == "/dev/sdc",
+            _ => new CommandResult(2, string.Empty, "blkid: /dev/sdc: ambivalent result (probably more filesystems on the device, use wipefs(8) to see more details)", TimeSpan.Zero));
+        _runner.On("wipefs", ["--json", "/dev/sdc"], stdout:
+            "{\"signatures\": [{\"device\":\"sdc\", \"offset\":\"0x438\", \"type\":\"ext4\"}, {\"device\":\"sdc\", \"offset\":\"0x0\", \"type\":\"xfs\"}]}");
+
+        var devices = (await Devices().ListAsync(CancellationToken.None)).ToDictionary(d => d.Path);
+
+        Assert.Equal("ext4", devices["/dev/sdc"].Signature);
+        Assert.Equal("LVM2_member", devices["/dev/sdd"].Signature);
+        Assert.Equal(["wipefs --json /dev/sdc"], _runner.CallTexts.Where(c => c.StartsWith("wipefs", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_device_nothing_can_probe_does_not_stop_discovery_of_the_others()
+    {
+        _runner.On(c => c.FileName == "blkid" && c.Arguments[3] == "/dev/sdc",
+            _ => new CommandResult(2, string.Empty, "blkid: error: /dev/sdc: Operation not permitted", TimeSpan.Zero));
+        _runner.On("wipefs", ["--json", "/dev/sdc"], exitCode: 1, stderr: "wipefs: error: /dev/sdc: probing initialization failed: Operation not permitted");
+
+        var devices = (await Devices().ListAsync(CancellationToken.None)).ToDictionary(d => d.Path);
+
+        Assert.Null(devices["/dev/sdc"].Signature);
+        Assert.Equal("LVM2_member", devices["/dev/sdd"].Signature);
+        Assert.Equal("ext4", devices["/dev/sdf"].Signature);
     }
 
     [Fact]

@@ -112,25 +112,55 @@ public sealed class InformerTests : ApiServerTest
         var expect = new Expect();
         await Volumes.CreateAsync(Volume("kept"));
         await Volumes.CreateAsync(Volume("removed"));
+        using var release = new ManualResetEventSlim();
         await using var informer = Observe(Volumes, expect, new InformerOptions { Logger = logger });
+
+        // Hold the informer's loop inside the callback for "kept" growing to 2: while it is held it cannot re-watch,
+        // so the watch it opens afterwards starts from kept's version, which the compaction below makes too old.
+        // (Without the hold, the loop may re-watch before the compaction and simply receive the changes as events.)
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var report = informer.OnUpdate!;
+        informer.OnUpdate = (old, current) =>
+        {
+            if (current.Spec.SizeBytes == 2)
+            {
+                held.TrySetResult();
+                release.Wait(Deadline);
+            }
+            report(old, current);
+        };
         informer.Start();
         await informer.WaitForSyncAsync().WaitAsync(Deadline);
         await expect.For("add removed");
-
-        // Break the watch, change things directly in the store (no HTTP round trip, so before the informer can
-        // re-watch), and forget the history: the informer's resourceVersion is now too old and it must relist.
-        var type = Server.Resources.Find(CsiAliyunGroup.Name, CsiAliyunGroup.Version, LocalVolume.Plural)!;
-        Server.DropWatches();
-        Server.Store.Create(type, null, JsonNode.Parse(k8s.KubernetesJson.Serialize(Volume("added")))!.AsObject());
-        Server.Store.Patch(type, null, "kept", current =>
+        await Volumes.UpdateAsync("kept", v =>
         {
-            var next = current.DeepClone().AsObject();
-            next["spec"]!["sizeBytes"] = 9;
-            return next;
-        }, statusOnly: false);
-        Server.Store.Delete(type, null, "removed");
-        Server.Store.Compact();
+            v.Spec.SizeBytes = 2;
+            return true;
+        });
+        await held.Task.WaitAsync(Deadline);
 
+        try
+        {
+            // Break the watch, change things directly in the store, and forget the history: the informer's
+            // resourceVersion is now too old and it must relist.
+            var type = Server.Resources.Find(CsiAliyunGroup.Name, CsiAliyunGroup.Version, LocalVolume.Plural)!;
+            Server.DropWatches();
+            Server.Store.Create(type, null, JsonNode.Parse(k8s.KubernetesJson.Serialize(Volume("added")))!.AsObject());
+            Server.Store.Patch(type, null, "kept", current =>
+            {
+                var next = current.DeepClone().AsObject();
+                next["spec"]!["sizeBytes"] = 9;
+                return next;
+            }, statusOnly: false);
+            Server.Store.Delete(type, null, "removed");
+            Server.Store.Compact();
+        }
+        finally
+        {
+            release.Set();
+        }
+
+        await expect.For("update kept 2");
         await expect.For("add added");
         await expect.For("update kept 9");
         await expect.For("delete removed");

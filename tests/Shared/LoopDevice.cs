@@ -34,7 +34,18 @@ public sealed class LoopDevice : IAsyncDisposable
             directory.Delete(recursive: true);
             throw new InvalidOperationException($"losetup failed: {result.StandardError}");
         }
-        return new LoopDevice(directory, file, result.StandardOutput.Trim());
+        var loop = new LoopDevice(directory, file, result.StandardOutput.Trim());
+        // Other test projects attach and detach loops at the same time: make sure the device we were given is ours.
+        // (Compared by inode: losetup prints the resolved path, which differs from ours when TMPDIR has a symlink.)
+        var backing = await RunAsync("losetup", "--list", "--noheadings", "--output", "BACK-INO", loop.Path);
+        var inode = await RunAsync("stat", "--format=%i", file);
+        if (!backing.Succeeded || backing.StandardOutput.Trim() != inode.StandardOutput.Trim())
+        {
+            var described = await loop.DescribeAsync();
+            await loop.DisposeAsync();
+            throw new InvalidOperationException($"losetup --find --show attached {file} as {loop.Path}, but that loop is not backed by it: {described}");
+        }
+        return loop;
     }
 
     public static async Task<CommandResult> RunAsync(string fileName, params string[] arguments)
@@ -51,6 +62,21 @@ public sealed class LoopDevice : IAsyncDisposable
         var result = await RunAsync("losetup", "--set-capacity", Path);
         if (!result.Succeeded)
             throw new InvalidOperationException($"losetup -c failed: {result.StandardError}");
+    }
+
+    /// <summary>
+    /// What the kernel and the tools say about this loop right now (attachment, size, backing file, signatures), for
+    /// assertion messages: a probe that disagrees with what a test just wrote is then diagnosable from the log alone.
+    /// </summary>
+    public async Task<string> DescribeAsync()
+    {
+        var attached = await RunAsync("losetup", "--list", "--noheadings", "--raw", "--output", "NAME,BACK-FILE,AUTOCLEAR,DIO,SIZELIMIT", Path);
+        var size = await RunAsync("blockdev", "--getsize64", Path);
+        var probe = await RunAsync("blkid", "-p", "-o", "export", Path);
+        var file = new FileInfo(BackingFile);
+        return $"losetup: [{(attached.StandardOutput + attached.StandardError).Trim()}]; size: [{(size.StandardOutput + size.StandardError).Trim()}]; "
+            + $"backing file {BackingFile}: {(file.Exists ? file.Length + " bytes" : "missing")}; "
+            + $"blkid -p (exit {probe.ExitCode}): [{probe.StandardOutput.Trim().ReplaceLineEndings(" ")}]";
     }
 
     public async ValueTask DisposeAsync()

@@ -53,13 +53,52 @@ public sealed class SysfsBlockDevices(DeviceTools tools, DeviceOptions options) 
         await tools.RunCheckedAsync("wipefs", ["--all", devicePath], cancellationToken);
     }
 
-    /// <summary>One <c>blkid -p</c> for all devices: it prints a block per device it could identify and skips the rest.</summary>
+    /// <summary>
+    /// Signatures by low-level probing, in as few <c>blkid -p</c> runs as the devices allow. blkid probes its devices
+    /// in order and stops at the first one it identifies nothing on (exit 2, util-linux 2.38), so one blank disk hid
+    /// the signatures of every device after it; a run therefore resumes after the device it stopped at. When blkid
+    /// complained about that device (an ambivalent result, an open error) it gets a <c>wipefs</c> listing instead,
+    /// so a device that carries something is never taken for blank.
+    /// </summary>
     private async Task<Dictionary<string, string>> ProbeAllAsync(List<string> devices, CancellationToken cancellationToken)
     {
-        var result = await tools.RunAsync("blkid", ["-p", "-o", "export", .. devices], cancellationToken);
         var signatures = new Dictionary<string, string>(StringComparer.Ordinal);
+        var next = 0;
+        while (next < devices.Count)
+        {
+            var batch = devices.GetRange(next, devices.Count - next);
+            var result = await tools.RunAsync("blkid", ["-p", "-o", "export", .. batch], cancellationToken);
+            var reported = ParseExport(result.StandardOutput, signatures);
+            var stopped = batch.FindIndex(d => !reported.Contains(d));
+            if (stopped < 0)
+                break;
+            if (!string.IsNullOrWhiteSpace(result.StandardError))
+                await ListSignaturesAsync(batch[stopped], signatures, cancellationToken);
+            next += stopped + 1;
+        }
+        return signatures;
+    }
+
+    private async Task ListSignaturesAsync(string device, Dictionary<string, string> signatures, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await tools.SignaturesAsync(device, cancellationToken) is [var first, ..])
+                signatures[device] = first;
+        }
+        catch (StorageException)
+        {
+            // Gone since the sysfs scan, or not readable here (the mounted root disk of some VMs refuses even a
+            // read-only probe): nothing to report, as before; the devices after it are probed all the same.
+        }
+    }
+
+    /// <summary>Reads <c>blkid -o export</c> blocks into <paramref name="signatures"/>; returns the devices it reported.</summary>
+    private static HashSet<string> ParseExport(string output, Dictionary<string, string> signatures)
+    {
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         string? name = null;
-        foreach (var raw in result.StandardOutput.Split('\n'))
+        foreach (var raw in output.Split('\n'))
         {
             var line = raw.Trim();
             if (line.Length == 0)
@@ -72,11 +111,16 @@ public sealed class SysfsBlockDevices(DeviceTools tools, DeviceOptions options) 
                 continue;
             var (key, value) = (line[..eq], line[(eq + 1)..]);
             if (key == "DEVNAME")
+            {
                 name = value;
+                reported.Add(value);
+            }
             else if (name is not null && key is "TYPE" or "PTTYPE")
+            {
                 signatures.TryAdd(name, value);
+            }
         }
-        return signatures;
+        return reported;
     }
 }
 

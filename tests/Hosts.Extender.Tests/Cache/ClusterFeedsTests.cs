@@ -65,12 +65,11 @@ public sealed class ClusterFeedsTests : IAsyncLifetime
     public async Task Feeds_stop_promptly_when_cancelled_while_watching()
     {
         Assert.False(_feeds.IsCompleted, "the feeds should be watching until cancelled");
-        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         await _stop.CancelAsync();
 
+        // A feed blocked in a watch must not wait for the server to close it (minutes): TimeoutException fails the test.
         await _feeds.WaitAsync(StopDeadline);
-
-        Assert.True(stopwatch.Elapsed < StopDeadline, $"feeds took {stopwatch.Elapsed} to stop");
+        Assert.True(_feeds.IsCompletedSuccessfully, "the feeds should end without an error when cancelled");
     }
 
     [Fact(Timeout = 30000)]

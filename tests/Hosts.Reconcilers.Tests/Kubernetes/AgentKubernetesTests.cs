@@ -135,11 +135,18 @@ public sealed class AgentKubernetesTests : IAsyncLifetime
 
         var nls = await WaitForStatusAsync(n => n.Status.NodeStorageInfo!.VolumeGroups?.Any(v => v.Name == "pool-new") == true, "pool-new in the status");
         Assert.Equal(50 * Gi, nls.Status.NodeStorageInfo!.VolumeGroups!.Single(v => v.Name == "pool-new").Total);
-        // Another spec change (new generation) runs initialisation again; it must not touch the VG.
-        await _api.UpdateStorageAsync(Node, nls => nls.Spec.ListConfig = new ListConfig { Vgs = new NameFilterConfig { Include = ["pool-new"] } });
-        await WaitForStatusAsync(n => n.Status.FilteredStorageInfo?.VolumeGroups?.SequenceEqual(["pool-new"]) == true, "the new filter");
+        // Another spec change (new generation) runs initialisation again; it must not touch the existing VG. The
+        // change also asks for a second VG, listed after the first: once that VG is published, the run that would
+        // have re-created pool-new is over (the new filter alone may be published by a periodic refresh before it).
+        await _api.UpdateStorageAsync(Node, nls =>
+        {
+            nls.Spec.ListConfig = new ListConfig { Vgs = new NameFilterConfig { Include = ["pool-new"] } };
+            nls.Spec.ResourceToBeInited!.Vgs!.Add(new VolumeGroupToInit { Name = "pool-two", Devices = ["/dev/vdd"] });
+        });
+        await WaitForStatusAsync(n => n.Status.NodeStorageInfo!.VolumeGroups?.Any(v => v.Name == "pool-two") == true
+            && n.Status.FilteredStorageInfo?.VolumeGroups?.SequenceEqual(["pool-new"]) == true, "pool-two and the new filter");
         var fakeVgs = _agent!.Services.GetRequiredService<FakeVolumeGroups>();
-        Assert.Single(fakeVgs.Faults.Calls, c => c == "CreateAsync");
+        Assert.Equal(2, fakeVgs.Faults.Calls.Count(c => c == "CreateAsync"));
         Assert.DoesNotContain(await _api.EventsAsync(), e => e.Reason.StartsWith("CreateVG", StringComparison.Ordinal));
     }
 

@@ -25,7 +25,7 @@ internal static class StageBreakdown
     public static string Run(int nodes)
     {
         var cache = ClusterFixture.Build(nodes);
-        var verbs = new ExtenderVerbs(cache, new ExtenderOptions(), new ExtenderMetrics());
+        var verbs = new ExtenderVerbs(cache, new ExtenderOptions { ParallelThreshold = int.MaxValue }, new ExtenderMetrics()); // one thread: CPU per stage
         var body = Encoding.UTF8.GetBytes(ClusterFixture.Request(nodes));
         var args = JsonSerializer.Deserialize(body, ExtenderJsonContext.Default.ExtenderArgs)!;
         var filtered = verbs.Filter(args);

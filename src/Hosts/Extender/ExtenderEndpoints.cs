@@ -113,7 +113,7 @@ public static class ExtenderEndpoints
         var scores = ArrayPool<HostPriority>.Shared.Rent(count);
         try
         {
-            verbs.Prioritize(request, scores.AsSpan(0, count));
+            verbs.Prioritize(request, scores);
             context.Response.ContentType = "application/json";
             using var writer = new Utf8JsonWriter(context.Response.BodyWriter, ExtenderResponses.WriterOptions);
             ExtenderResponses.WritePriorities(writer, scores.AsSpan(0, count));

@@ -35,6 +35,17 @@ public sealed class NodeNamesWireTests(ExtenderHttpFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public async Task Priorities_write_names_that_need_escaping_through_the_json_writer()
+    {
+        using var response = await _client.PostAsync("/scheduler/priorities", Args("""["node-1", "nodé-7", "quote\"d"]"""));
+        var scored = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["node-1", "nodé-7", "quote\"d"], scored.EnumerateArray().Select(e => e.GetProperty("Host").GetString()));
+        Assert.Equal([2L, 0L, 0L], scored.EnumerateArray().Select(e => e.GetProperty("Score").GetInt64()));
+    }
+
+    [Fact]
     public async Task A_long_candidate_list_is_scored_in_request_order()
     {
         var names = Enumerable.Range(0, 3_000).Select(i => $"absent-node-with-a-long-name-{i:D5}").Append("node-1").ToList();

@@ -5,7 +5,7 @@ namespace OpenLocal.Hosts.Extender.Cache;
 
 /// <summary>
 /// Immutable name → <see cref="NodeSnapshot"/> map tuned for the request path: a fixed array of
-/// small shards, each a flat array of (hash, name, node). A lookup is one hash, one shard and a
+/// small shards, each a flat array of (hash, UTF-8 name, node). A lookup is one hash, one shard and a
 /// short scan — a few cache lines, against ~13 tree hops in an ImmutableDictionary of 5,000 nodes.
 /// An update copies the shard array and one shard (copy-on-write), so the single writer can
 /// publish after every event (ADR-0026).
@@ -39,53 +39,53 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
         return Find(name.AsSpan());
     }
 
-    /// <summary>Lookup by characters, so a request's names need not become strings (ADR-0041).</summary>
     public NodeSnapshot? Find(ReadOnlySpan<char> name)
     {
-        var hash = Hash(name);
-        var shard = _shards[hash & (ShardCount - 1)];
-        for (var i = 0; i < shard.Length; i++)
-        {
-            if (shard[i].Hash == hash && name.SequenceEqual(shard[i].Name))
-                return shard[i].Node;
-        }
-        return null;
+        const int StackLimit = 256;
+        var bytes = name.Length * 3 <= StackLimit ? stackalloc byte[StackLimit] : new byte[name.Length * 3];
+        return System.Text.Unicode.Utf8.FromUtf16(name, bytes, out _, out var written) == System.Buffers.OperationStatus.Done
+            ? Find(bytes[..written])
+            : null;
     }
 
     /// <summary>
-    /// Lookup by UTF-8 bytes as they arrive in a request: transcoded on the stack (node names are
-    /// DNS subdomains of at most 253 characters), so nothing is allocated.
+    /// Lookup by UTF-8 bytes as they arrive in a request (ADR-0041): hashed and compared as bytes,
+    /// so a request's names are neither transcoded nor turned into strings.
     /// </summary>
     public NodeSnapshot? Find(ReadOnlySpan<byte> utf8Name)
     {
-        const int StackLimit = 256;
-        var chars = utf8Name.Length <= StackLimit ? stackalloc char[StackLimit] : new char[utf8Name.Length];
-        return System.Text.Unicode.Utf8.ToUtf16(utf8Name, chars, out _, out var written) == System.Buffers.OperationStatus.Done
-            ? Find(chars[..written])
-            : null;
+        var hash = Hash(utf8Name);
+        var shard = _shards[hash & (ShardCount - 1)];
+        for (var i = 0; i < shard.Length; i++)
+        {
+            if (shard[i].Hash == hash && utf8Name.SequenceEqual(shard[i].Utf8Name))
+                return shard[i].Node;
+        }
+        return null;
     }
 
     /// <summary>A table with <paramref name="node"/> added or replaced.</summary>
     public NodeTable Set(NodeSnapshot node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var hash = Hash(node.Name);
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(node.Name);
+        var hash = Hash(utf8);
         var index = hash & (ShardCount - 1);
         var shard = _shards[index];
         var shards = (Entry[][])_shards.Clone();
         for (var i = 0; i < shard.Length; i++)
         {
-            if (shard[i].Hash == hash && string.Equals(shard[i].Name, node.Name, StringComparison.Ordinal))
+            if (shard[i].Hash == hash && string.Equals(shard[i].Node.Name, node.Name, StringComparison.Ordinal))
             {
                 var replaced = (Entry[])shard.Clone();
-                replaced[i] = new Entry(hash, node.Name, node);
+                replaced[i] = new Entry(hash, shard[i].Utf8Name, node);
                 shards[index] = replaced;
                 return new NodeTable(shards, Count);
             }
         }
         var grown = new Entry[shard.Length + 1];
         shard.CopyTo(grown, 0);
-        grown[^1] = new Entry(hash, node.Name, node);
+        grown[^1] = new Entry(hash, utf8, node);
         shards[index] = grown;
         return new NodeTable(shards, Count + 1);
     }
@@ -93,12 +93,12 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
     /// <summary>A table without <paramref name="name"/> (the same table if it is absent).</summary>
     public NodeTable Remove(string name)
     {
-        var hash = Hash(name);
+        var hash = Hash(System.Text.Encoding.UTF8.GetBytes(name));
         var index = hash & (ShardCount - 1);
         var shard = _shards[index];
         for (var i = 0; i < shard.Length; i++)
         {
-            if (shard[i].Hash != hash || !string.Equals(shard[i].Name, name, StringComparison.Ordinal))
+            if (shard[i].Hash != hash || !string.Equals(shard[i].Node.Name, name, StringComparison.Ordinal))
                 continue;
             var shrunk = new Entry[shard.Length - 1];
             Array.Copy(shard, 0, shrunk, 0, i);
@@ -121,8 +121,13 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-    // The same (randomized) hash for a string and for its characters as a span.
-    private static int Hash(ReadOnlySpan<char> name) => string.GetHashCode(name) & int.MaxValue;
+    // Over the UTF-8 bytes, with HashCode's per-process random seed (no hash flooding from request names).
+    private static int Hash(ReadOnlySpan<byte> utf8Name)
+    {
+        var hash = default(HashCode);
+        hash.AddBytes(utf8Name);
+        return hash.ToHashCode() & int.MaxValue;
+    }
 
     private static Entry[][] CreateEmptyShards()
     {
@@ -131,5 +136,5 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
         return shards;
     }
 
-    private readonly record struct Entry(int Hash, string Name, NodeSnapshot Node);
+    private readonly record struct Entry(int Hash, byte[] Utf8Name, NodeSnapshot Node);
 }

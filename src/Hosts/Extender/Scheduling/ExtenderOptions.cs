@@ -16,6 +16,12 @@ public sealed record ExtenderOptions
     public PlacementStrategy Strategy { get; init; } = PlacementStrategy.Binpack;
     public NodeAntiAffinity AntiAffinity { get; init; } = NodeAntiAffinity.None;
 
+    /// <summary>
+    /// Requests naming at least this many candidates are evaluated on all cores (ADR-0044);
+    /// <see cref="int.MaxValue"/> keeps every request on its own thread.
+    /// </summary>
+    public int ParallelThreshold { get; init; } = 1_000;
+
     /// <summary>Served by <c>GET /version</c> as <c>&lt;version&gt;-&lt;git commit&gt;</c>.</summary>
     public string Version { get; init; } = "v0.0.0-unknown";
 }

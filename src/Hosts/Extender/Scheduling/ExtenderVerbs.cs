@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using OpenLocal.Domain.Scheduling;
 using OpenLocal.Hosts.Extender.Cache;
@@ -13,6 +14,7 @@ namespace OpenLocal.Hosts.Extender.Scheduling;
 /// </summary>
 public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options, ExtenderMetrics metrics)
 {
+
     /// <summary>How many candidates the request names (the length of the priorities answer).</summary>
     public static int CandidateCount(ExtenderArgs args)
     {
@@ -27,37 +29,29 @@ public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options
         var byName = args.NodeNames is not null;
         using var fromObjects = byName ? null : NodeNamesOf(args.Nodes);
         var names = args.NodeNames ?? fromObjects!;
-        var result = new ExtenderFilterResult();
-        List<JsonElement>? passedNodes = null;
-        if (byName)
-            result.NodeNames = new List<string>(names.Count);
-        else
-            result.Nodes = new NodeListWire { Items = passedNodes = new List<JsonElement>(names.Count) };
-
+        var count = names.Count;
         var demands = cluster.IsReady ? PodDemandResolver.Resolve(args.Pod, cluster) : PodDemands.Failed(FitMessages.CacheNotReady);
-        var scratch = SchedulingScratch.ForCurrentThread();
-        var passed = 0;
-        for (var i = 0; i < names.Count; i++)
+        var resolved = ArrayPool<string>.Shared.Rent(count);
+        var failures = ArrayPool<string?>.Shared.Rent(count);
+        try
         {
-            var node = cluster.FindNode(names.Utf8(i));
-            var name = node?.Name ?? names.NameAt(i);
-            var failure = StorageFit.Check(node, name, demands, options.Strategy, scratch);
-            if (failure is null)
+            ForEachCandidateRange(count, (start, end) =>
             {
-                passed++;
-                if (byName)
-                    result.NodeNames!.Add(name);
-                else
-                    passedNodes!.Add(args.Nodes!.Items![i]);
-            }
-            else
-            {
-                // Storage failures are not solved by preempting pods (§3.2, E19).
-                result.FailedAndUnresolvableNodes[name] = failure;
-            }
+                var scratch = SchedulingScratch.ForCurrentThread();
+                for (var i = start; i < end; i++)
+                {
+                    var node = cluster.FindNode(names.Utf8(i));
+                    resolved[i] = node?.Name ?? names.NameAt(i);
+                    failures[i] = StorageFit.Check(node, resolved[i], demands, options.Strategy, scratch);
+                }
+            });
+            return Answer(args, byName, count, resolved, failures);
         }
-        metrics.CountVerdicts(passed, names.Count - passed);
-        return result;
+        finally
+        {
+            ArrayPool<string>.Shared.Return(resolved, clearArray: true);
+            ArrayPool<string?>.Shared.Return(failures, clearArray: true);
+        }
     }
 
     public HostPriority[] Prioritize(ExtenderArgs args)
@@ -67,22 +61,68 @@ public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options
         return scores;
     }
 
-    /// <summary>Scores every candidate, in request order, into <paramref name="scores"/> (length <see cref="CandidateCount"/>).</summary>
-    public void Prioritize(ExtenderArgs args, Span<HostPriority> scores)
+    /// <summary>Scores every candidate, in request order, into the first <see cref="CandidateCount"/> entries of <paramref name="scores"/>.</summary>
+    public void Prioritize(ExtenderArgs args, HostPriority[] scores)
     {
         ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(scores);
         var cluster = cache.Current;
         using var fromObjects = args.NodeNames is null ? NodeNamesOf(args.Nodes) : null;
         var names = args.NodeNames ?? fromObjects!;
-        ArgumentOutOfRangeException.ThrowIfNotEqual(scores.Length, names.Count, nameof(scores));
+        ArgumentOutOfRangeException.ThrowIfLessThan(scores.Length, names.Count, nameof(scores));
         var demands = cluster.IsReady ? PodDemandResolver.Resolve(args.Pod, cluster) : PodDemands.Failed(FitMessages.CacheNotReady);
-        var scratch = SchedulingScratch.ForCurrentThread();
-        for (var i = 0; i < names.Count; i++)
+        ForEachCandidateRange(names.Count, (start, end) =>
         {
-            var node = cluster.FindNode(names.Utf8(i));
-            var name = node?.Name ?? names.NameAt(i);
-            scores[i] = new HostPriority(name, StorageScore.Score(node, name, demands, options.Strategy, options.AntiAffinity, scratch));
+            var scratch = SchedulingScratch.ForCurrentThread();
+            for (var i = start; i < end; i++)
+            {
+                var node = cluster.FindNode(names.Utf8(i));
+                var name = node?.Name ?? names.NameAt(i);
+                scores[i] = new HostPriority(name, StorageScore.Score(node, name, demands, options.Strategy, options.AntiAffinity, scratch));
+            }
+        });
+    }
+
+    // Candidates are independent (pure checks over one immutable snapshot, per-thread scratch), so a
+    // large request is split over the cores: kube-scheduler waits for the answer, the cores would
+    // otherwise idle (ADR-0044). Small requests stay on the request thread.
+    private void ForEachCandidateRange(int count, Action<int, int> evaluate)
+    {
+        // Parts of at least 250 candidates, a few per core so a late worker does not hold the answer back.
+        var parts = count < options.ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount * 4, count / 250);
+        if (parts <= 1)
+        {
+            evaluate(0, count);
+            return;
         }
+        Parallel.For(0, parts, part => evaluate((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts)));
+    }
+
+    private ExtenderFilterResult Answer(ExtenderArgs args, bool byName, int count, string[] resolved, string?[] failures)
+    {
+        var result = new ExtenderFilterResult();
+        List<JsonElement>? passedNodes = null;
+        if (byName)
+            result.NodeNames = new List<string>(count);
+        else
+            result.Nodes = new NodeListWire { Items = passedNodes = new List<JsonElement>(count) };
+        var passed = 0;
+        for (var i = 0; i < count; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                // Storage failures are not solved by preempting pods (§3.2, E19).
+                result.FailedAndUnresolvableNodes[resolved[i]] = failure;
+                continue;
+            }
+            passed++;
+            if (byName)
+                result.NodeNames!.Add(resolved[i]);
+            else
+                passedNodes!.Add(args.Nodes!.Items![i]);
+        }
+        metrics.CountVerdicts(passed, count - passed);
+        return result;
     }
 
     // nodeCacheCapable: false — the names come from the full Node objects (E2).

@@ -10,6 +10,12 @@ namespace OpenLocal.Hosts.Extender.Wire;
 /// </summary>
 public static class ExtenderResponses
 {
+    // Longest priorities element written in one copy; longer host names go through the writer.
+    private const int PriorityElementLimit = 320;
+
+    private static readonly System.Buffers.SearchValues<char> DnsNameChars =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._");
+
     private static readonly JsonEncodedText NodesName = JsonEncodedText.Encode("Nodes");
     private static readonly JsonEncodedText ItemsName = JsonEncodedText.Encode("items");
     private static readonly JsonEncodedText NodeNamesName = JsonEncodedText.Encode("NodeNames");
@@ -67,15 +73,43 @@ public static class ExtenderResponses
     public static void WritePriorities(Utf8JsonWriter writer, ReadOnlySpan<HostPriority> scores)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        Span<byte> element = stackalloc byte[PriorityElementLimit];
         writer.WriteStartArray();
         foreach (var score in scores)
         {
+            if (TryFormatPriority(score, element, out var length))
+            {
+                writer.WriteRawValue(element[..length], skipInputValidation: true);
+                continue;
+            }
             writer.WriteStartObject();
             writer.WriteString(HostName, score.Host);
             writer.WriteNumber(ScoreName, score.Score);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
+    }
+
+    // {"Host":"<name>","Score":<n>} in one copy for the usual node name (a DNS subdomain: nothing to
+    // escape); anything else goes through the writer's escaping.
+    private static bool TryFormatPriority(HostPriority score, Span<byte> element, out int length)
+    {
+        length = 0;
+        ReadOnlySpan<byte> head = "{\"Host\":\""u8;
+        ReadOnlySpan<byte> middle = "\",\"Score\":"u8;
+        var host = score.Host;
+        if (host.Length > PriorityElementLimit - 64 || host.AsSpan().ContainsAnyExcept(DnsNameChars))
+            return false;
+        head.CopyTo(element);
+        length = head.Length;
+        length += System.Text.Encoding.ASCII.GetBytes(host, element[length..]);
+        middle.CopyTo(element[length..]);
+        length += middle.Length;
+        if (!System.Buffers.Text.Utf8Formatter.TryFormat(score.Score, element[length..], out var digits))
+            return false;
+        length += digits;
+        element[length++] = (byte)'}';
+        return true;
     }
 
     private static void WriteMap(Utf8JsonWriter writer, JsonEncodedText name, Dictionary<string, string> map)

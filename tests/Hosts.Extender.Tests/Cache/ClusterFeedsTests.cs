@@ -1,10 +1,6 @@
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 using OpenLocal.Hosts.Extender.Cache;
-using OpenLocal.Hosts.Extender.Scheduling;
-using OpenLocal.Hosts.Extender.Watch;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
 using OpenLocal.Infrastructure.Kubernetes.Client;
 using OpenLocal.Infrastructure.Kubernetes.Resources;
 
@@ -18,58 +14,34 @@ namespace OpenLocal.Hosts.Extender.Tests.Cache;
 public sealed class ClusterFeedsTests : IAsyncLifetime
 {
     private const long Gi = 1L << 30;
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan StopDeadline = TimeSpan.FromSeconds(5);
 
-    private readonly CancellationTokenSource _stop = new();
-    private EmbeddedApiServer? _server;
+    private FedCluster _cluster = null!;
     private IKubernetes _client = null!;
     private SchedulingCache _cache = null!;
-    private Task _feeds = Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
-        _server = new EmbeddedApiServer(new EmbeddedApiServerOptions
-        {
-            CustomResourceDefinitionPaths = [Path.Combine(RepositoryRoot(), "deploy", "crds")],
-            // Like a real server, an idle watch stays silent: stopping must not depend on traffic arriving.
-            BookmarkInterval = TimeSpan.FromMinutes(10),
-        });
-        await _server.StartAsync();
-        _client = _server.CreateClient();
-        _cache = new SchedulingCache();
-        _feeds = new ClusterFeeds(_client, _cache, new ExtenderMetrics(), NullLoggerFactory.Instance).RunAsync(_stop.Token);
-        await Wait(s => s.IsReady);
+        _cluster = await FedCluster.StartAsync();
+        _client = _cluster.Client;
+        _cache = _cluster.Cache;
     }
 
     public async Task DisposeAsync()
     {
-        try
-        {
-            await _stop.CancelAsync();
-            if (_server is null)
-                return;
-            // The feeds must stop promptly on cancellation; a feed that ignores it fails here instead of hanging.
-            await _feeds.WaitAsync(StopDeadline);
-        }
-        finally
-        {
-            _client?.Dispose();
-            if (_server is not null)
-                await _server.DisposeAsync();
-            _stop.Dispose();
-        }
+        if (_cluster is not null)
+            await _cluster.DisposeAsync();
     }
 
     [Fact(Timeout = 30000)]
     public async Task Feeds_stop_promptly_when_cancelled_while_watching()
     {
-        Assert.False(_feeds.IsCompleted, "the feeds should be watching until cancelled");
-        await _stop.CancelAsync();
+        Assert.False(_cluster.Feeds.IsCompleted, "the feeds should be watching until cancelled");
+        await _cluster.StopFeedsAsync();
 
         // A feed blocked in a watch must not wait for the server to close it (minutes): TimeoutException fails the test.
-        await _feeds.WaitAsync(StopDeadline);
-        Assert.True(_feeds.IsCompletedSuccessfully, "the feeds should end without an error when cancelled");
+        await _cluster.Feeds.WaitAsync(StopDeadline);
+        Assert.True(_cluster.Feeds.IsCompletedSuccessfully, "the feeds should end without an error when cancelled");
     }
 
     [Fact(Timeout = 30000)]
@@ -113,13 +85,7 @@ public sealed class ClusterFeedsTests : IAsyncLifetime
 
     private static long? Used(ClusterSnapshot s) => s.FindNode("node-1")?.VolumeGroups[0].Used;
 
-    // The timeout fails the test instead of letting it hang; the source must outlive the wait.
-    private async Task Wait(Func<ClusterSnapshot, bool> condition)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        timeout.CancelAfter(Deadline);
-        await _cache.WaitForAsync(condition, timeout.Token);
-    }
+    private Task Wait(Func<ClusterSnapshot, bool> condition) => _cluster.WaitAsync(condition);
 
     // status is a subresource (crds.md §1): the agent creates the object, then reports through /status.
     private static async Task CreateNodeAsync(ResourceClient<NodeLocalStorage> nls, string node, long allocatable)
@@ -171,14 +137,4 @@ public sealed class ClusterFeedsTests : IAsyncLifetime
             },
         },
     };
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "deploy", "crds")))
-                return dir.FullName;
-        }
-        throw new DirectoryNotFoundException($"no deploy/crds above {AppContext.BaseDirectory}");
-    }
 }

@@ -1,10 +1,6 @@
 using k8s;
 using k8s.Models;
-using Microsoft.Extensions.Logging.Abstractions;
 using OpenLocal.Hosts.Extender.Cache;
-using OpenLocal.Hosts.Extender.Scheduling;
-using OpenLocal.Hosts.Extender.Watch;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
 using OpenLocal.Infrastructure.Kubernetes.Client;
 using OpenLocal.Infrastructure.Kubernetes.Resources;
 
@@ -19,26 +15,14 @@ namespace OpenLocal.Hosts.Extender.Tests.Cache;
 public sealed class HostnameMappingTests : IAsyncLifetime
 {
     private const long Gi = 1L << 30;
-    private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(20);
 
-    private readonly CancellationTokenSource _stop = new();
-    private EmbeddedApiServer? _server;
+    private FedCluster _cluster = null!;
     private IKubernetes _client = null!;
-    private SchedulingCache _cache = null!;
-    private Task _feeds = Task.CompletedTask;
 
     public async Task InitializeAsync()
     {
-        _server = new EmbeddedApiServer(new EmbeddedApiServerOptions
-        {
-            CustomResourceDefinitionPaths = [Path.Combine(RepositoryRoot(), "deploy", "crds")],
-            BookmarkInterval = TimeSpan.FromMinutes(10),
-        });
-        await _server.StartAsync();
-        _client = _server.CreateClient();
-        _cache = new SchedulingCache();
-        _feeds = new ClusterFeeds(_client, _cache, new ExtenderMetrics(), NullLoggerFactory.Instance).RunAsync(_stop.Token);
-        await Wait(s => s.IsReady);
+        _cluster = await FedCluster.StartAsync();
+        _client = _cluster.Client;
         await CreateNodeStorageAsync("node-1");
         await CreateNodeStorageAsync("host-1"); // a node named like node-1's hostname: must not get node-1's volumes
         await Wait(s => s.FindNode("node-1") is not null && s.FindNode("host-1") is not null);
@@ -46,19 +30,8 @@ public sealed class HostnameMappingTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        try
-        {
-            await _stop.CancelAsync();
-            if (_server is not null)
-                await _feeds.WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        finally
-        {
-            _client?.Dispose();
-            if (_server is not null)
-                await _server.DisposeAsync();
-            _stop.Dispose();
-        }
+        if (_cluster is not null)
+            await _cluster.DisposeAsync();
     }
 
     [Fact(Timeout = 30000)]
@@ -99,12 +72,7 @@ public sealed class HostnameMappingTests : IAsyncLifetime
 
     private static long Used(ClusterSnapshot s, string node) => s.FindNode(node)?.VolumeGroups[0].Used ?? -1;
 
-    private async Task<ClusterSnapshot> Wait(Func<ClusterSnapshot, bool> condition)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        timeout.CancelAfter(Deadline);
-        return await _cache.WaitForAsync(condition, timeout.Token);
-    }
+    private Task<ClusterSnapshot> Wait(Func<ClusterSnapshot, bool> condition) => _cluster.WaitAsync(condition);
 
     private async Task CreateNodeStorageAsync(string node)
     {
@@ -148,14 +116,4 @@ public sealed class HostnameMappingTests : IAsyncLifetime
             },
         },
     };
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (Directory.Exists(Path.Combine(dir.FullName, "deploy", "crds")))
-                return dir.FullName;
-        }
-        throw new DirectoryNotFoundException($"no deploy/crds above {AppContext.BaseDirectory}");
-    }
 }

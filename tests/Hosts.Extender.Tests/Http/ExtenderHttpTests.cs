@@ -122,6 +122,7 @@ public sealed class ExtenderHttpTests(ExtenderHttpFixture fixture) : IClassFixtu
         Assert.Equal("5368709120", vg.GetProperty("requested").GetString());
         Assert.Equal("false", node.GetProperty("Devices").GetProperty("/dev/vdd").GetProperty("isAllocated").GetString());
         Assert.Equal(1, node.GetProperty("AllocatedNum").GetInt32());
+        Assert.Equal("node-1", node.GetProperty("Hostname").GetString()); // no Node object: the name itself
         Assert.Equal("node-1", (await Json(one)).GetProperty("NodeName").GetString());
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Equal("nope is not found", await unknown.Content.ReadAsStringAsync());

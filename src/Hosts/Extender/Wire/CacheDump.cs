@@ -22,13 +22,16 @@ public sealed class CacheNode
     public Dictionary<string, CacheExclusive> Devices { get; set; } = [];
     public int AllocatedNum { get; set; }
 
+    /// <summary>Ours: the node's <c>kubernetes.io/hostname</c> label, which PVs pin to (ADR-0043).</summary>
+    public string Hostname { get; set; } = "";
+
     /// <summary>Ours: the ledger entries placed on the node.</summary>
     public List<CacheVolume> Volumes { get; set; } = [];
 
     public static CacheNode From(NodeSnapshot node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var dump = new CacheNode { NodeName = node.Name, SupportSPDK = node.Spdk, AllocatedNum = node.AllocatedNum };
+        var dump = new CacheNode { NodeName = node.Name, SupportSPDK = node.Spdk, AllocatedNum = node.AllocatedNum, Hostname = node.Hostname };
         foreach (var vg in node.VolumeGroups)
             dump.VGs[vg.Name] = new CacheVolumeGroup { Name = vg.Name, Capacity = Text(vg.Capacity), Requested = Text(vg.Used) };
         foreach (var d in node.Devices)

@@ -13,6 +13,7 @@ namespace OpenLocal.Hosts.Extender.Cache;
 public sealed class NodeTable : IEnumerable<NodeSnapshot>
 {
     private const int ShardCount = 1024;
+    private const int StackLimit = 256;
     private static readonly Entry[] NoEntries = [];
 
     private readonly Entry[][] _shards;
@@ -39,14 +40,7 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
         return Find(name.AsSpan());
     }
 
-    public NodeSnapshot? Find(ReadOnlySpan<char> name)
-    {
-        const int StackLimit = 256;
-        var bytes = name.Length * 3 <= StackLimit ? stackalloc byte[StackLimit] : new byte[name.Length * 3];
-        return System.Text.Unicode.Utf8.FromUtf16(name, bytes, out _, out var written) == System.Buffers.OperationStatus.Done
-            ? Find(bytes[..written])
-            : null;
-    }
+    public NodeSnapshot? Find(ReadOnlySpan<char> name) => Find(ToUtf8(name, stackalloc byte[StackLimit]));
 
     /// <summary>
     /// Lookup by UTF-8 bytes as they arrive in a request (ADR-0041): hashed and compared as bytes,
@@ -68,7 +62,7 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
     public NodeTable Set(NodeSnapshot node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var utf8 = System.Text.Encoding.UTF8.GetBytes(node.Name);
+        var utf8 = ToUtf8(node.Name, stackalloc byte[StackLimit]);
         var hash = Hash(utf8);
         var index = hash & (ShardCount - 1);
         var shard = _shards[index];
@@ -78,14 +72,14 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
             if (shard[i].Hash == hash && string.Equals(shard[i].Node.Name, node.Name, StringComparison.Ordinal))
             {
                 var replaced = (Entry[])shard.Clone();
-                replaced[i] = new Entry(hash, shard[i].Utf8Name, node);
+                replaced[i] = shard[i] with { Node = node };
                 shards[index] = replaced;
                 return new NodeTable(shards, Count);
             }
         }
         var grown = new Entry[shard.Length + 1];
         shard.CopyTo(grown, 0);
-        grown[^1] = new Entry(hash, utf8, node);
+        grown[^1] = new Entry(hash, utf8.ToArray(), node);
         shards[index] = grown;
         return new NodeTable(shards, Count + 1);
     }
@@ -93,7 +87,7 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
     /// <summary>A table without <paramref name="name"/> (the same table if it is absent).</summary>
     public NodeTable Remove(string name)
     {
-        var hash = Hash(System.Text.Encoding.UTF8.GetBytes(name));
+        var hash = Hash(ToUtf8(name, stackalloc byte[StackLimit]));
         var index = hash & (ShardCount - 1);
         var shard = _shards[index];
         for (var i = 0; i < shard.Length; i++)
@@ -120,6 +114,14 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
     }
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    // Node names are DNS subdomains of at most 253 characters: their UTF-8 fits on the stack; longer
+    // (invalid) names go to the heap. Lone surrogates become U+FFFD, as in Encoding.UTF8.
+    private static ReadOnlySpan<byte> ToUtf8(ReadOnlySpan<char> name, Span<byte> stack)
+    {
+        var buffer = name.Length * 3 <= stack.Length ? stack : new byte[name.Length * 3];
+        return buffer[..System.Text.Encoding.UTF8.GetBytes(name, buffer)];
+    }
 
     // Over the UTF-8 bytes, with HashCode's per-process random seed (no hash flooding from request names).
     private static int Hash(ReadOnlySpan<byte> utf8Name)

@@ -74,10 +74,11 @@ public sealed class ClaimScheduler(SchedulingCache cache, ExtenderOptions option
         }
         if (!found)
             throw StorageException.FailedPrecondition($"pvc {claim.Key} is not provisioned by open-local: its StorageClass '{claim.StorageClassName}' does not name local.csi.aliyun.com");
-        if (StorageFit.Check(cluster.FindNode(nodeName), nodeName, demands, options.Strategy, SchedulingScratch.ForCurrentThread()) is { } failure)
+        var node = cluster.FindNode(nodeName);
+        if (StorageFit.Check(node, nodeName, demands, options.Strategy, SchedulingScratch.ForCurrentThread()) is { } failure)
             throw StorageException.InsufficientCapacity($"failed to allocate local storage for pvc {claim.Key}: {failure}");
 
-        var units = PodPlacement.Place(cluster.FindNode(nodeName)!, demands, options.Strategy);
+        var units = PodPlacement.Place(node!, demands, options.Strategy);
         var assumptions = new List<ClaimAssumption>(claims);
         foreach (var unit in units)
         {

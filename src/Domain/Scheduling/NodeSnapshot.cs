@@ -18,50 +18,52 @@ public sealed class NodeSnapshot
         VolumeRecord[] volumes,
         string hostname)
     {
+        // Allocated right after this object, so a lookup and a check read adjacent memory (ADR-0045).
+        Figures = NodeFigures.Pack(report.NodeName, report.Spdk, volumeGroups, devices, mountPoints);
         Name = report.NodeName;
         Hostname = hostname;
-        Spdk = report.Spdk;
         Report = report;
-        VolumeGroups = volumeGroups;
-        Devices = devices;
-        MountPoints = mountPoints;
         Volumes = volumes;
         VolumeGroupArray = volumeGroups;
         DeviceArray = devices;
         MountPointArray = mountPoints;
-        DeviceCounts = ExclusiveCounts.Of(devices);
-        MountPointCounts = ExclusiveCounts.Of(mountPoints);
     }
 
+    // Declared first: the runtime lays reference fields out in declaration order, so the hot path's
+    // only field shares the object's first cache line with its header.
+
+    /// <summary>What lookups and checks read, packed (<see cref="NodeFigures"/>).</summary>
+    internal long[] Figures { get; }
+
     public string Name { get; }
+
+    /// <summary>The name as UTF-8, the form requests carry it in (ADR-0041).</summary>
+    public ReadOnlySpan<byte> Utf8Name => NodeFigures.Name(Figures);
 
     /// <summary>The Node's <c>kubernetes.io/hostname</c> label (PVs pin volumes by it); the node name when unknown.</summary>
     public string Hostname { get; }
 
-    public bool Spdk { get; }
+    public bool Spdk => NodeFigures.IsSpdk(Figures);
     public NodeStorageReport Report { get; }
 
     /// <summary>Sorted by name (ordinal).</summary>
-    public IReadOnlyList<VolumeGroupState> VolumeGroups { get; }
+    public IReadOnlyList<VolumeGroupState> VolumeGroups => VolumeGroupArray;
 
     /// <summary>Sorted by capacity, then name: min-fit walks them in this order (§4.3).</summary>
-    public IReadOnlyList<ExclusiveState> Devices { get; }
+    public IReadOnlyList<ExclusiveState> Devices => DeviceArray;
 
     /// <summary>Eligible mount points only, sorted like <see cref="Devices"/>.</summary>
-    public IReadOnlyList<ExclusiveState> MountPoints { get; }
+    public IReadOnlyList<ExclusiveState> MountPoints => MountPointArray;
 
     /// <summary>Every volume placed on this node (PV-backed, LocalVolume or inline), for AllocatedNum and /cache.</summary>
     public IReadOnlyList<VolumeRecord> Volumes { get; }
 
     public int AllocatedNum => Volumes.Count;
 
-    public bool HasAnyStorage => VolumeGroups.Count > 0 || Devices.Count > 0 || MountPoints.Count > 0;
+    public bool HasAnyStorage => NodeFigures.WorkingLength(Figures) > NodeFigures.VolumeGroup(0);
 
-    internal ExclusiveCounts DeviceCounts { get; }
-    internal ExclusiveCounts MountPointCounts { get; }
-
-    public int FreeDeviceCount => DeviceCounts.FreeAny;
-    public int FreeMountPointCount => MountPointCounts.FreeAny;
+    public int FreeDeviceCount => NodeFigures.FreeAny(Figures[NodeFigures.DeviceFree]);
+    public int FreeMountPointCount => NodeFigures.FreeAny(Figures[NodeFigures.MountPointFree]);
 
     /// <summary>
     /// Builds the node from its report and the ledger entries placed on it. Volumes and snapshots
@@ -117,33 +119,14 @@ public sealed class NodeSnapshot
         return new NodeSnapshot(report, vgs, devices, [.. mountPoints], [.. placed], hostname ?? report.NodeName);
     }
 
-    // The same arrays as the public lists, typed for the hot path (no interface dispatch).
+    // The public lists as arrays: names and figures for failure messages, placement and /cache.
     internal VolumeGroupState[] VolumeGroupArray { get; }
     internal ExclusiveState[] DeviceArray { get; }
     internal ExclusiveState[] MountPointArray { get; }
 
+
     private static int ExclusiveOrder(ExclusiveState a, ExclusiveState b) =>
         a.Capacity != b.Capacity ? a.Capacity.CompareTo(b.Capacity) : string.CompareOrdinal(a.Name, b.Name);
-}
-
-/// <summary>Free and total counts of a node's exclusive resources per media type, precomputed.</summary>
-internal readonly record struct ExclusiveCounts(int FreeSsd, int FreeHdd, int FreeAny, int TotalSsd, int TotalHdd, int TotalAny)
-{
-    public static ExclusiveCounts Of(ExclusiveState[] resources)
-    {
-        int freeSsd = 0, freeHdd = 0, freeAny = 0, totalSsd = 0, totalHdd = 0;
-        foreach (var r in resources)
-        {
-            totalSsd += r.Media == MediaType.Ssd ? 1 : 0;
-            totalHdd += r.Media == MediaType.Hdd ? 1 : 0;
-            if (r.IsTaken)
-                continue;
-            freeAny++;
-            freeSsd += r.Media == MediaType.Ssd ? 1 : 0;
-            freeHdd += r.Media == MediaType.Hdd ? 1 : 0;
-        }
-        return new ExclusiveCounts(freeSsd, freeHdd, freeAny, totalSsd, totalHdd, resources.Length);
-    }
 }
 
 /// <summary>A filtered VG: <see cref="Capacity"/> = NLS allocatable, <see cref="Used"/> = ledger bytes.</summary>

@@ -1,9 +1,10 @@
 namespace OpenLocal.Domain.Scheduling;
 
 /// <summary>
-/// Working memory for evaluating one pod against one node: the VG free space as this pod consumes
-/// it, the exclusive resources it has taken, and what each demand got. One instance per thread is
-/// reused for every node of every request, so the request path allocates nothing per node
+/// Working memory for evaluating one pod against one node: a copy of the node's
+/// <see cref="NodeSnapshot.Figures"/> that the pod's demands consume (VG used bytes grow, exclusive
+/// slots get their taken flag), and the capacity each exclusive demand got. One instance per thread
+/// is reused for every node of every request, so the request path allocates nothing per node
 /// (extender.md §11).
 /// </summary>
 public sealed class SchedulingScratch
@@ -11,10 +12,8 @@ public sealed class SchedulingScratch
     [ThreadStatic]
     private static SchedulingScratch? t_current;
 
-    internal long[] VolumeGroupFree { get; private set; } = new long[8];
-    internal long[] VolumeGroupAlloc { get; private set; } = new long[8];
-    internal bool[] DeviceTaken { get; private set; } = new bool[16];
-    internal bool[] MountPointTaken { get; private set; } = new bool[16];
+    /// <summary>The node's figures as this pod leaves them; the original stays in the snapshot.</summary>
+    internal long[] Figures { get; private set; } = new long[32];
 
     /// <summary>Capacity of the resource each Device / MountPoint demand got (index = demand order).</summary>
     internal long[] DeviceAssigned { get; private set; } = new long[8];
@@ -24,31 +23,14 @@ public sealed class SchedulingScratch
 
     internal void Reset(NodeSnapshot node, PodDemands pod)
     {
-        var vgs = node.VolumeGroupArray;
-        if (VolumeGroupFree.Length < vgs.Length)
-        {
-            VolumeGroupFree = new long[vgs.Length * 2];
-            VolumeGroupAlloc = new long[vgs.Length * 2];
-        }
-        for (var i = 0; i < vgs.Length; i++)
-        {
-            VolumeGroupFree[i] = vgs[i].Free;
-            VolumeGroupAlloc[i] = 0;
-        }
-        DeviceTaken = ResetTaken(DeviceTaken, node.DeviceArray);
-        MountPointTaken = ResetTaken(MountPointTaken, node.MountPointArray);
+        var figures = node.Figures;
+        var length = NodeFigures.WorkingLength(figures);
+        if (Figures.Length < length)
+            Figures = new long[length * 2];
+        figures.AsSpan(0, length).CopyTo(Figures);
         if (DeviceAssigned.Length < pod.DeviceCount)
             DeviceAssigned = new long[pod.DeviceCount * 2];
         if (MountPointAssigned.Length < pod.MountPointCount)
             MountPointAssigned = new long[pod.MountPointCount * 2];
-    }
-
-    private static bool[] ResetTaken(bool[] taken, ExclusiveState[] resources)
-    {
-        if (taken.Length < resources.Length)
-            taken = new bool[resources.Length * 2];
-        for (var i = 0; i < resources.Length; i++)
-            taken[i] = resources[i].IsTaken;
-        return taken;
     }
 }

@@ -24,78 +24,87 @@ public static class StorageFit
         if (node is null)
             return FitMessages.NodeLocalStorageNotFound(nodeName);
         // #1: SPDK and ordinary volumes never share a node.
-        if (node.Spdk ? pod.AnyNonSpdk : pod.AnySpdk)
-            return FitMessages.SpdkMismatch(nodeName, node.Spdk);
+        var figures = node.Figures;
+        var spdk = NodeFigures.IsSpdk(figures);
+        if (spdk ? pod.AnyNonSpdk : pod.AnySpdk)
+            return FitMessages.SpdkMismatch(nodeName, spdk);
 
         scratch.Reset(node, pod);
-        return PlaceVolumeGroups(node, nodeName, pod, strategy, scratch)
-            ?? PlaceExclusive(node.DeviceArray, node.DeviceCounts, pod.Devices, scratch.DeviceTaken, scratch.DeviceAssigned, VolumeType.Device, nodeName)
-            ?? PlaceExclusive(node.MountPointArray, node.MountPointCounts, pod.MountPoints, scratch.MountPointTaken, scratch.MountPointAssigned, VolumeType.MountPoint, nodeName)
+        var work = scratch.Figures;
+        return PlaceVolumeGroups(node, work, nodeName, pod, strategy)
+            ?? PlaceExclusive(figures, work, NodeFigures.DeviceSlots(figures), figures[NodeFigures.DeviceFree], pod.Devices, scratch.DeviceAssigned, VolumeType.Device, nodeName)
+            ?? PlaceExclusive(figures, work, NodeFigures.MountPointSlots(figures), figures[NodeFigures.MountPointFree], pod.MountPoints, scratch.MountPointAssigned, VolumeType.MountPoint, nodeName)
             ?? CheckPins(pod, nodeName);
     }
 
-    // #2 inline, #3 LVM with vgName, #4 LVM placed by the strategy (§5.1).
-    private static string? PlaceVolumeGroups(NodeSnapshot node, string nodeName, PodDemands pod, PlacementStrategy strategy, SchedulingScratch scratch)
+    // #2 inline, #3 LVM with vgName, #4 LVM placed by the strategy (§5.1). VG i's capacity and used
+    // bytes are at NodeFigures.VolumeGroup(i) and the index after; taking space grows the used bytes.
+    private static string? PlaceVolumeGroups(NodeSnapshot node, long[] work, string nodeName, PodDemands pod, PlacementStrategy strategy)
     {
-        var vgs = node.VolumeGroupArray;
-        var free = scratch.VolumeGroupFree;
-        var alloc = scratch.VolumeGroupAlloc;
         foreach (var d in pod.Inline)
         {
-            if (TakeNamed(vgs, free, alloc, d, nodeName) is { } failure)
+            if (TakeNamed(node, work, d, nodeName) is { } failure)
                 return failure;
         }
         foreach (var d in pod.PinnedLvm)
         {
-            if (TakeNamed(vgs, free, alloc, d, nodeName) is { } failure)
+            if (TakeNamed(node, work, d, nodeName) is { } failure)
                 return failure;
         }
         if (pod.UnpinnedLvm.Length == 0)
             return null;
-        if (vgs.Length == 0)
+        var count = NodeFigures.VolumeGroupCount(work);
+        if (count == 0)
             return FitMessages.NoLvmConfigured(nodeName);
         foreach (var d in pod.UnpinnedLvm)
         {
             var chosen = -1;
+            var chosenFree = 0L;
             var roomiest = 0;
-            for (var i = 0; i < vgs.Length; i++)
+            var roomiestFree = Free(work, 0);
+            for (var i = 0; i < count; i++)
             {
-                if (free[i] > free[roomiest])
-                    roomiest = i;
-                if (free[i] < d.SizeBytes)
+                var free = Free(work, i);
+                if (free > roomiestFree)
+                    (roomiest, roomiestFree) = (i, free);
+                if (free < d.SizeBytes)
                     continue;
                 // Ties keep the earlier index, i.e. the smaller name (VGs are sorted by name).
-                if (chosen < 0 || (strategy == PlacementStrategy.Binpack ? free[i] < free[chosen] : free[i] > free[chosen]))
-                    chosen = i;
+                if (chosen < 0 || (strategy == PlacementStrategy.Binpack ? free < chosenFree : free > chosenFree))
+                    (chosen, chosenFree) = (i, free);
             }
             if (chosen < 0)
-                return FitMessages.InsufficientLvm(nodeName, vgs[roomiest].Name, d.SizeBytes, vgs[roomiest].Used, vgs[roomiest].Capacity);
-            free[chosen] -= d.SizeBytes;
-            alloc[chosen] += d.SizeBytes;
+            {
+                var vg = node.VolumeGroupArray[roomiest];
+                return FitMessages.InsufficientLvm(nodeName, vg.Name, d.SizeBytes, vg.Used, vg.Capacity);
+            }
+            work[NodeFigures.VolumeGroup(chosen) + 1] += d.SizeBytes;
         }
         return null;
     }
 
-    private static string? TakeNamed(VolumeGroupState[] vgs, long[] free, long[] alloc, StorageDemand d, string nodeName)
+    private static long Free(long[] work, int vg) => work[NodeFigures.VolumeGroup(vg)] - work[NodeFigures.VolumeGroup(vg) + 1];
+
+    private static string? TakeNamed(NodeSnapshot node, long[] work, StorageDemand d, string nodeName)
     {
+        var vgs = node.VolumeGroupArray;
         for (var i = 0; i < vgs.Length; i++)
         {
             if (!string.Equals(vgs[i].Name, d.VolumeGroup, StringComparison.Ordinal))
                 continue;
-            if (free[i] < d.SizeBytes)
+            if (Free(work, i) < d.SizeBytes)
                 return FitMessages.InsufficientLvm(nodeName, vgs[i].Name, d.SizeBytes, vgs[i].Used, vgs[i].Capacity);
-            free[i] -= d.SizeBytes;
-            alloc[i] += d.SizeBytes;
+            work[NodeFigures.VolumeGroup(i) + 1] += d.SizeBytes;
             return null;
         }
         return FitMessages.NoSuchVolumeGroup(d.VolumeGroup!, nodeName);
     }
 
     // #5/#6 (Device) and #7 (MountPoint): counts per media, then min-fit matching (§4.3). Demands are
-    // sorted ssd, hdd, any; each by size ascending. Resources are sorted by capacity ascending.
+    // sorted ssd, hdd, any; each by size ascending. Slots are sorted by capacity ascending.
     private static string? PlaceExclusive(
-        ExclusiveState[] resources, ExclusiveCounts counts, StorageDemand[] demands,
-        bool[] taken, long[] assigned, VolumeType type, string nodeName)
+        long[] figures, long[] work, Range slots, long free, StorageDemand[] demands,
+        long[] assigned, VolumeType type, string nodeName)
     {
         if (demands.Length == 0)
             return null;
@@ -108,14 +117,14 @@ public static class StorageFit
             else if (d.Media == MediaType.Hdd)
                 hdd++;
         }
-        if (CountFailure(type, MediaType.Ssd, ssd, counts.FreeSsd, counts.TotalSsd, nodeName) is { } ssdFailure)
-            return ssdFailure;
-        if (CountFailure(type, MediaType.Hdd, hdd, counts.FreeHdd, counts.TotalHdd, nodeName) is { } hddFailure)
-            return hddFailure;
+        if (ssd > NodeFigures.FreeSsd(free))
+            return CountFailure(figures, slots, type, MediaType.Ssd, ssd, NodeFigures.FreeSsd(free), nodeName);
+        if (hdd > NodeFigures.FreeHdd(free))
+            return CountFailure(figures, slots, type, MediaType.Hdd, hdd, NodeFigures.FreeHdd(free), nodeName);
         var specific = ssd + hdd;
         for (var i = 0; i < specific; i++)
         {
-            if (MatchOne(resources, demands[i], taken, assigned, i, type, nodeName) is { } failure)
+            if (MatchOne(figures, work, slots, demands[i], assigned, i, type, nodeName) is { } failure)
                 return failure;
         }
         // "Any media" demands: counted against what the media-specific ones left (§4.3).
@@ -123,46 +132,51 @@ public static class StorageFit
         if (any == 0)
             return null;
         var remaining = 0;
-        for (var r = 0; r < resources.Length; r++)
+        foreach (var slot in work.AsSpan(slots))
         {
-            if (!taken[r])
+            if (!NodeFigures.IsTaken(slot))
                 remaining++;
         }
-        if (CountFailure(type, null, any, remaining, counts.TotalAny, nodeName) is { } anyFailure)
-            return anyFailure;
+        if (any > remaining)
+            return CountFailure(figures, slots, type, null, any, remaining, nodeName);
         for (var i = specific; i < demands.Length; i++)
         {
-            if (MatchOne(resources, demands[i], taken, assigned, i, type, nodeName) is { } failure)
+            if (MatchOne(figures, work, slots, demands[i], assigned, i, type, nodeName) is { } failure)
                 return failure;
         }
         return null;
     }
 
-    private static string? CountFailure(VolumeType type, MediaType? media, int requested, int free, int total, string nodeName)
+    private static string CountFailure(long[] figures, Range slots, VolumeType type, MediaType? media, int requested, int free, string nodeName)
     {
-        if (requested <= free)
-            return null;
+        var total = 0;
+        foreach (var slot in figures.AsSpan(slots))
+            total += NodeFigures.HasMedia(slot, NodeFigures.MediaCode(media)) ? 1 : 0;
         return type == VolumeType.Device
             ? FitMessages.InsufficientDeviceCount(media, nodeName, requested, free, total)
             : FitMessages.InsufficientMountPointCount(media, nodeName, requested, free, total);
     }
 
     // Smallest remaining resource of the demand's media with capacity >= size; each used once.
-    private static string? MatchOne(ExclusiveState[] resources, StorageDemand d, bool[] taken, long[] assigned, int index, VolumeType type, string nodeName)
+    private static string? MatchOne(long[] figures, long[] work, Range slots, StorageDemand d, long[] assigned, int index, VolumeType type, string nodeName)
     {
-        for (var r = 0; r < resources.Length; r++)
+        var media = NodeFigures.MediaCode(d.Media);
+        var (start, length) = slots.GetOffsetAndLength(work.Length);
+        for (var r = start; r < start + length; r++)
         {
-            if (taken[r] || resources[r].Capacity < d.SizeBytes || (d.Media is { } m && resources[r].Media != m))
+            var slot = work[r];
+            if (NodeFigures.IsTaken(slot) || NodeFigures.Capacity(slot) < d.SizeBytes || !NodeFigures.HasMedia(slot, media))
                 continue;
-            taken[r] = true;
-            assigned[index] = resources[r].Capacity;
+            work[r] = NodeFigures.Take(slot);
+            assigned[index] = NodeFigures.Capacity(slot);
             return null;
         }
+        // The message names the largest resource that was free before this pod, as open-local does.
         var largest = 0L;
-        foreach (var r in resources)
+        foreach (var slot in figures.AsSpan(slots))
         {
-            if (!r.IsTaken && (d.Media is not { } media || r.Media == media) && r.Capacity > largest)
-                largest = r.Capacity;
+            if (!NodeFigures.IsTaken(slot) && NodeFigures.HasMedia(slot, media) && NodeFigures.Capacity(slot) > largest)
+                largest = NodeFigures.Capacity(slot);
         }
         return FitMessages.InsufficientExclusive(type, d.SizeBytes, nodeName, largest);
     }

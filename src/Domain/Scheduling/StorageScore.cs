@@ -64,15 +64,18 @@ public static class StorageScore
     {
         var parts = 0;
         var total = T.Zero;
-        var vgs = node.VolumeGroupArray;
+        var before = node.Figures;
+        var after = scratch.Figures;
         var touched = 0;
         var lvm = T.Zero;
-        for (var i = 0; i < vgs.Length; i++)
+        for (var i = 0; i < NodeFigures.VolumeGroupCount(before); i++)
         {
-            var alloc = scratch.VolumeGroupAlloc[i];
-            if (alloc <= 0 || vgs[i].Capacity <= 0)
+            // The VGs this pod takes space from, by how full they are after it (NodeFigures layout).
+            var capacity = after[NodeFigures.VolumeGroup(i)];
+            var used = after[NodeFigures.VolumeGroup(i) + 1];
+            if (used <= before[NodeFigures.VolumeGroup(i) + 1] || capacity <= 0)
                 continue;
-            var utilisation = T.CreateTruncating(vgs[i].Used + alloc) / T.CreateTruncating(vgs[i].Capacity);
+            var utilisation = T.CreateTruncating(used) / T.CreateTruncating(capacity);
             lvm += strategy == PlacementStrategy.Binpack ? utilisation : T.One - utilisation;
             touched++;
         }

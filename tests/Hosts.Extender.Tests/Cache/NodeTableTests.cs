@@ -30,4 +30,23 @@ public sealed class NodeTableTests
         Assert.Equal(4_999, removed.Values.Count());
         Assert.All(Enumerable.Range(0, 5_000).Where(i => i != 7), i => Assert.Equal($"node-{i}", removed[$"node-{i}"].Name));
     }
+
+    [Fact]
+    public void Lookups_by_utf8_match_whole_names_of_any_length_and_script()
+    {
+        string[] names = ["n", "node-1", "node-10", "node-1234567", "узел-7", "节点-8", new string('a', 253), "node-x.example.com"];
+        var table = NodeTable.Empty;
+        foreach (var name in names)
+            table = table.Set(Node(name));
+
+        Assert.All(names, name =>
+        {
+            Assert.Equal(name, table.Find(System.Text.Encoding.UTF8.GetBytes(name))?.Name);
+            Assert.Equal(name, table.Find(name)?.Name);
+            Assert.True(System.Text.Encoding.UTF8.GetBytes(name).AsSpan().SequenceEqual(table[name].Utf8Name));
+        });
+        Assert.Null(table.Find("node-"u8));
+        Assert.Null(table.Find("node-1\0"u8));
+        Assert.Null(table.Find("node-12345678"u8));
+    }
 }

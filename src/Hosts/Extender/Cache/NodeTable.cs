@@ -5,7 +5,7 @@ namespace OpenLocal.Hosts.Extender.Cache;
 
 /// <summary>
 /// Immutable name → <see cref="NodeSnapshot"/> map tuned for the request path: a fixed array of
-/// small shards, each a flat array of (hash, UTF-8 name, node). A lookup is one hash, one shard and a
+/// small shards, each a flat array of (hash, node) compared by the node's UTF-8 name. A lookup is one hash, one shard and a
 /// short scan — a few cache lines, against ~13 tree hops in an ImmutableDictionary of 5,000 nodes.
 /// An update copies the shard array and one shard (copy-on-write), so the single writer can
 /// publish after every event (ADR-0026).
@@ -52,7 +52,7 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
         var shard = _shards[hash & (ShardCount - 1)];
         for (var i = 0; i < shard.Length; i++)
         {
-            if (shard[i].Hash == hash && utf8Name.SequenceEqual(shard[i].Utf8Name))
+            if (shard[i].Hash == hash && utf8Name.SequenceEqual(shard[i].Node.Utf8Name))
                 return shard[i].Node;
         }
         return null;
@@ -62,8 +62,7 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
     public NodeTable Set(NodeSnapshot node)
     {
         ArgumentNullException.ThrowIfNull(node);
-        var utf8 = ToUtf8(node.Name, stackalloc byte[StackLimit]);
-        var hash = Hash(utf8);
+        var hash = Hash(node.Utf8Name);
         var index = hash & (ShardCount - 1);
         var shard = _shards[index];
         var shards = (Entry[][])_shards.Clone();
@@ -79,7 +78,7 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
         }
         var grown = new Entry[shard.Length + 1];
         shard.CopyTo(grown, 0);
-        grown[^1] = new Entry(hash, utf8.ToArray(), node);
+        grown[^1] = new Entry(hash, node);
         shards[index] = grown;
         return new NodeTable(shards, Count + 1);
     }
@@ -138,5 +137,6 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
         return shards;
     }
 
-    private readonly record struct Entry(int Hash, byte[] Utf8Name, NodeSnapshot Node);
+    // The name's bytes are the node's own (NodeSnapshot.Utf8Name), next to what the checks read.
+    private readonly record struct Entry(int Hash, NodeSnapshot Node);
 }

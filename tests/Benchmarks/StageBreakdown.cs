@@ -28,21 +28,21 @@ internal static class StageBreakdown
         var verbs = new ExtenderVerbs(cache, new ExtenderOptions { ParallelThreshold = int.MaxValue }, new ExtenderMetrics()); // one thread: CPU per stage
         var body = Encoding.UTF8.GetBytes(ClusterFixture.Request(nodes));
         var args = JsonSerializer.Deserialize(body, ExtenderJsonContext.Default.ExtenderArgs)!;
-        var filtered = verbs.Filter(args);
-        var scored = verbs.Prioritize(args);
+        using var filtered = verbs.Filter(args);
+        var scored = new int[nodes];
         var sink = new ArrayBufferWriter<byte>(1 << 20);
         using var writer = new Utf8JsonWriter(sink, ExtenderResponses.WriterOptions);
         var decode = Measure(() => JsonSerializer.Deserialize(body, ExtenderJsonContext.Default.ExtenderArgs)!.Dispose());
-        var filter = Measure(() => verbs.Filter(args));
+        var filter = Measure(() => verbs.Filter(args).Dispose());
         var cluster = cache.Current;
         var names = args.NodeNames!;
         var lookups = Measure(() => { for (var i = 0; i < names.Count; i++) cluster.FindNode(names.Utf8(i)); });
         var encodeFilter = Measure(() => { sink.ResetWrittenCount(); writer.Reset(sink); ExtenderResponses.WriteFilterResult(writer, filtered); writer.Flush(); });
-        var prioritize = Measure(() => verbs.Prioritize(args));
-        var encodeScores = Measure(() => { sink.ResetWrittenCount(); writer.Reset(sink); ExtenderResponses.WritePriorities(writer, scored); writer.Flush(); });
+        var prioritize = Measure(() => verbs.Prioritize(args, scored));
+        var encodeScores = Measure(() => { sink.ResetWrittenCount(); writer.Reset(sink); ExtenderResponses.WritePriorities(writer, names, scored); writer.Flush(); });
         var decodeBytes = Allocated(() => JsonSerializer.Deserialize(body, ExtenderJsonContext.Default.ExtenderArgs)!.Dispose());
-        var filterBytes = Allocated(() => verbs.Filter(args));
-        var prioritizeBytes = Allocated(() => verbs.Prioritize(args));
+        var filterBytes = Allocated(() => verbs.Filter(args).Dispose());
+        var prioritizeBytes = Allocated(() => verbs.Prioritize(args, scored));
         return string.Create(CultureInfo.InvariantCulture,
             $"| {nodes:N0} | {Cpu(decode)} | {Cpu(lookups)} | {Cpu(filter)} | {Cpu(encodeFilter)} | {Cpu(prioritize)} | {Cpu(encodeScores)} | {Kib(decodeBytes)} / {Kib(filterBytes)} / {Kib(prioritizeBytes)} |");
     }

@@ -25,11 +25,12 @@ public static class ExtenderEndpoints
             if (args.Error is not null)
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await WriteFilterResult(context, new ExtenderFilterResult { Error = args.Error });
+                await WriteAnswer(context, writer => ExtenderResponses.WriteFilterResult(writer, new ExtenderFilterResult { Error = args.Error }));
                 return;
             }
             using var request = args.Value!;
-            await WriteFilterResult(context, verbs.Filter(request));
+            using var verdicts = verbs.Filter(request);
+            await WriteAnswer(context, writer => ExtenderResponses.WriteFilterResult(writer, verdicts));
         }));
         app.MapPost("/scheduler/priorities", context => Timed(metrics, "priorities", context, async () =>
         {
@@ -98,31 +99,29 @@ public static class ExtenderEndpoints
     }
 
     // The verb answers go straight into the response pipe (ADR-0041): written synchronously, then
-    // one flush. The scores live in a pooled array for the duration of the write only.
-    private static async Task WriteFilterResult(HttpContext context, ExtenderFilterResult result)
+    // one flush.
+    private static async Task WriteAnswer(HttpContext context, Action<Utf8JsonWriter> write)
     {
         context.Response.ContentType = "application/json";
         using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ExtenderResponses.WriterOptions))
-            ExtenderResponses.WriteFilterResult(writer, result);
+            write(writer);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
+    // The scores live in a pooled array for the duration of the write only.
     private static async Task WritePriorities(HttpContext context, ExtenderVerbs verbs, ExtenderArgs request)
     {
         var count = ExtenderVerbs.CandidateCount(request);
-        var scores = ArrayPool<HostPriority>.Shared.Rent(count);
+        var scores = ArrayPool<int>.Shared.Rent(count);
         try
         {
             verbs.Prioritize(request, scores);
-            context.Response.ContentType = "application/json";
-            using var writer = new Utf8JsonWriter(context.Response.BodyWriter, ExtenderResponses.WriterOptions);
-            ExtenderResponses.WritePriorities(writer, scores.AsSpan(0, count));
+            await WriteAnswer(context, writer => ExtenderResponses.WritePriorities(writer, request.Candidates, scores.AsSpan(0, count)));
         }
         finally
         {
-            ArrayPool<HostPriority>.Shared.Return(scores, clearArray: true);
+            ArrayPool<int>.Shared.Return(scores);
         }
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     private static Task WriteJson<T>(HttpContext context, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -59,4 +59,19 @@ public sealed class NodeNamesWireTests(ExtenderHttpFixture fixture) : IClassFixt
         Assert.Equal(names, scored.EnumerateArray().Select(e => e.GetProperty("Host").GetString()));
         Assert.Equal(2, scored[3_000].GetProperty("Score").GetInt64());
     }
+
+    [Fact]
+    public async Task Passing_names_are_answered_as_sent_escaped_where_json_needs_it()
+    {
+        // A pod without local volumes passes everywhere, so every name comes back.
+        string[] names = ["node-1", "nodé-7", "quote\"d", "tab\there", new string('n', 300), "node-1"];
+        var json = """{"Pod":{"metadata":{"name":"web","namespace":"default"},"spec":{}},"NodeNames":""" + JsonSerializer.Serialize(names) + "}";
+        using var response = await _client.PostAsync("/scheduler/predicates", new StringContent(json, Encoding.UTF8, "application/json"));
+        var text = await response.Content.ReadAsStringAsync();
+        var body = JsonDocument.Parse(text).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(names, body.GetProperty("NodeNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(body.GetProperty("FailedAndUnresolvableNodes").EnumerateObject());
+    }
 }

@@ -41,7 +41,8 @@ public sealed class ParallelEvaluationTests
     private static (ExtenderFilterResult Filter, HostPriority[] Scores) Evaluate(ExtenderVerbs verbs, byte[] json)
     {
         using var filterArgs = JsonSerializer.Deserialize(json, ExtenderJsonContext.Default.ExtenderArgs)!;
-        var filter = verbs.Filter(filterArgs);
+        using var verdicts = verbs.Filter(filterArgs);
+        var filter = verdicts.ToResult();
         using var scoreArgs = JsonSerializer.Deserialize(json, ExtenderJsonContext.Default.ExtenderArgs)!;
         return (filter, verbs.Prioritize(scoreArgs));
     }

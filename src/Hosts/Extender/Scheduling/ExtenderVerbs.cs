@@ -1,5 +1,3 @@
-using System.Buffers;
-using System.Text.Json;
 using OpenLocal.Domain.Scheduling;
 using OpenLocal.Hosts.Extender.Cache;
 using OpenLocal.Hosts.Extender.Wire;
@@ -10,7 +8,7 @@ namespace OpenLocal.Hosts.Extender.Scheduling;
 /// The two scheduler verbs over one <see cref="ClusterSnapshot"/>: the pod's demands are resolved
 /// once, then each candidate node is evaluated with the pure Domain checks. No lock, no LINQ and
 /// nothing allocated per node except what the answer holds (extender.md §11): candidate names are
-/// looked up as the UTF-8 bytes of the request and answered with the cache's own name strings.
+/// looked up as the UTF-8 bytes of the request and answered with those bytes (ADR-0041).
 /// </summary>
 public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options, ExtenderMetrics metrics)
 {
@@ -19,69 +17,67 @@ public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options
     public static int CandidateCount(ExtenderArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        return args.NodeNames?.Count ?? args.Nodes?.Items?.Count ?? 0;
+        return args.Candidates.Count;
     }
 
-    public ExtenderFilterResult Filter(ExtenderArgs args)
+    /// <summary>The predicates verdict of every candidate; dispose it after writing the answer.</summary>
+    public FilterVerdicts Filter(ExtenderArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
         var cluster = cache.Current;
-        var byName = args.NodeNames is not null;
-        using var fromObjects = byName ? null : NodeNamesOf(args.Nodes);
-        var names = args.NodeNames ?? fromObjects!;
-        var count = names.Count;
-        var demands = cluster.IsReady ? PodDemandResolver.Resolve(args.Pod, cluster) : PodDemands.Failed(FitMessages.CacheNotReady);
-        var resolved = ArrayPool<string>.Shared.Rent(count);
-        var failures = ArrayPool<string?>.Shared.Rent(count);
-        try
-        {
-            ForEachCandidateRange(count, (start, end) =>
-            {
-                var scratch = SchedulingScratch.ForCurrentThread();
-                for (var i = start; i < end; i++)
-                {
-                    var node = cluster.FindNode(names.Utf8(i));
-                    resolved[i] = node?.Name ?? names.NameAt(i);
-                    failures[i] = StorageFit.Check(node, resolved[i], demands, options.Strategy, scratch);
-                }
-            });
-            return Answer(args, byName, count, resolved, failures);
-        }
-        finally
-        {
-            ArrayPool<string>.Shared.Return(resolved, clearArray: true);
-            ArrayPool<string?>.Shared.Return(failures, clearArray: true);
-        }
-    }
-
-    public HostPriority[] Prioritize(ExtenderArgs args)
-    {
-        var scores = new HostPriority[CandidateCount(args)];
-        Prioritize(args, scores);
-        return scores;
-    }
-
-    /// <summary>Scores every candidate, in request order, into the first <see cref="CandidateCount"/> entries of <paramref name="scores"/>.</summary>
-    public void Prioritize(ExtenderArgs args, HostPriority[] scores)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(scores);
-        var cluster = cache.Current;
-        using var fromObjects = args.NodeNames is null ? NodeNamesOf(args.Nodes) : null;
-        var names = args.NodeNames ?? fromObjects!;
-        ArgumentOutOfRangeException.ThrowIfLessThan(scores.Length, names.Count, nameof(scores));
-        var demands = cluster.IsReady ? PodDemandResolver.Resolve(args.Pod, cluster) : PodDemands.Failed(FitMessages.CacheNotReady);
+        var names = args.Candidates;
+        var demands = Demands(args, cluster);
+        var verdicts = new FilterVerdicts(args, names.Count);
         ForEachCandidateRange(names.Count, (start, end) =>
         {
             var scratch = SchedulingScratch.ForCurrentThread();
             for (var i = start; i < end; i++)
             {
                 var node = cluster.FindNode(names.Utf8(i));
+                // A known node's name is the cache's string; only unknown names become new strings.
                 var name = node?.Name ?? names.NameAt(i);
-                scores[i] = new HostPriority(name, StorageScore.Score(node, name, demands, options.Strategy, options.AntiAffinity, scratch));
+                var failure = StorageFit.Check(node, name, demands, options.Strategy, scratch);
+                verdicts.Record(i, failure, failure is null ? null : name);
+            }
+        });
+        verdicts.CountFailures();
+        metrics.CountVerdicts(verdicts.Count - verdicts.FailedCount, verdicts.FailedCount);
+        return verdicts;
+    }
+
+    public HostPriority[] Prioritize(ExtenderArgs args)
+    {
+        var scores = new int[CandidateCount(args)];
+        Prioritize(args, scores);
+        var names = args.Candidates;
+        var answer = new HostPriority[scores.Length];
+        for (var i = 0; i < scores.Length; i++)
+            answer[i] = new HostPriority(names.NameAt(i), scores[i]);
+        return answer;
+    }
+
+    /// <summary>Scores every candidate, in request order, into the first <see cref="CandidateCount"/> entries of <paramref name="scores"/>.</summary>
+    public void Prioritize(ExtenderArgs args, int[] scores)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(scores);
+        var cluster = cache.Current;
+        var names = args.Candidates;
+        ArgumentOutOfRangeException.ThrowIfLessThan(scores.Length, names.Count, nameof(scores));
+        var demands = Demands(args, cluster);
+        ForEachCandidateRange(names.Count, (start, end) =>
+        {
+            var scratch = SchedulingScratch.ForCurrentThread();
+            for (var i = start; i < end; i++)
+            {
+                var node = cluster.FindNode(names.Utf8(i));
+                scores[i] = StorageScore.Score(node, node?.Name ?? names.NameAt(i), demands, options.Strategy, options.AntiAffinity, scratch);
             }
         });
     }
+
+    private static PodDemands Demands(ExtenderArgs args, ClusterSnapshot cluster) =>
+        cluster.IsReady ? PodDemandResolver.Resolve(args.Pod, cluster) : PodDemands.Failed(FitMessages.CacheNotReady);
 
     // Candidates are independent (pure checks over one immutable snapshot, per-thread scratch), so a
     // large request is split over the cores: kube-scheduler waits for the answer, the cores would
@@ -96,51 +92,5 @@ public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options
             return;
         }
         Parallel.For(0, parts, part => evaluate((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts)));
-    }
-
-    private ExtenderFilterResult Answer(ExtenderArgs args, bool byName, int count, string[] resolved, string?[] failures)
-    {
-        var result = new ExtenderFilterResult();
-        List<JsonElement>? passedNodes = null;
-        if (byName)
-            result.NodeNames = new List<string>(count);
-        else
-            result.Nodes = new NodeListWire { Items = passedNodes = new List<JsonElement>(count) };
-        var passed = 0;
-        for (var i = 0; i < count; i++)
-        {
-            if (failures[i] is { } failure)
-            {
-                // Storage failures are not solved by preempting pods (§3.2, E19).
-                result.FailedAndUnresolvableNodes[resolved[i]] = failure;
-                continue;
-            }
-            passed++;
-            if (byName)
-                result.NodeNames!.Add(resolved[i]);
-            else
-                passedNodes!.Add(args.Nodes!.Items![i]);
-        }
-        metrics.CountVerdicts(passed, count - passed);
-        return result;
-    }
-
-    // nodeCacheCapable: false — the names come from the full Node objects (E2).
-    private static NodeNameList NodeNamesOf(NodeListWire? nodes)
-    {
-        var items = nodes?.Items;
-        var names = new NodeNameList(items?.Count ?? 0);
-        if (items is null)
-            return names;
-        foreach (var item in items)
-        {
-            var name = item.ValueKind == JsonValueKind.Object
-                && item.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
-                && meta.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
-                ? n.GetString()!
-                : "";
-            names.Add(name);
-        }
-        return names;
     }
 }

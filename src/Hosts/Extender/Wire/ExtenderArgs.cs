@@ -9,15 +9,47 @@ namespace OpenLocal.Hosts.Extender.Wire;
 
 /// <summary>
 /// Request of both verbs: the pod and the candidate nodes, as names or as full objects.
-/// Dispose returns the pooled <see cref="NodeNames"/> buffers once the answer is written.
+/// Dispose returns the pooled name buffers once the answer is written.
 /// </summary>
 public sealed class ExtenderArgs : IDisposable
 {
+    private NodeNameList? _namesOfNodes;
+
     public PodWire? Pod { get; set; }
     public NodeListWire? Nodes { get; set; }
     public NodeNameList? NodeNames { get; set; }
 
-    public void Dispose() => NodeNames?.Dispose();
+    /// <summary>
+    /// The candidates' names in request order, whichever shape the request has: <see cref="NodeNames"/>
+    /// (nodeCacheCapable) or the names of the <see cref="Nodes"/> objects (E2); an object without a
+    /// name counts as a node named "" that the cache cannot know.
+    /// </summary>
+    [JsonIgnore]
+    public NodeNameList Candidates => NodeNames ?? (_namesOfNodes ??= NamesOf(Nodes));
+
+    public void Dispose()
+    {
+        NodeNames?.Dispose();
+        _namesOfNodes?.Dispose();
+    }
+
+    private static NodeNameList NamesOf(NodeListWire? nodes)
+    {
+        var items = nodes?.Items;
+        var names = new NodeNameList(items?.Count ?? 0);
+        if (items is null)
+            return names;
+        foreach (var item in items)
+        {
+            var name = item.ValueKind == JsonValueKind.Object
+                && item.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
+                && meta.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
+                ? n.GetString()!
+                : "";
+            names.Add(name);
+        }
+        return names;
+    }
 }
 
 public sealed class PodWire

@@ -10,11 +10,12 @@ namespace OpenLocal.Hosts.Extender.Wire;
 /// </summary>
 public static class ExtenderResponses
 {
-    // Longest priorities element written in one copy; longer host names go through the writer.
-    private const int PriorityElementLimit = 320;
+    // Longest element written in one copy; longer names go through the writer's escaping.
+    private const int ElementLimit = 320;
 
-    private static readonly System.Buffers.SearchValues<char> DnsNameChars =
-        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._");
+    // What a node name (a DNS subdomain) is made of: nothing JSON would escape.
+    private static readonly System.Buffers.SearchValues<byte> DnsNameBytes =
+        System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._"u8);
 
     private static readonly JsonEncodedText NodesName = JsonEncodedText.Encode("Nodes");
     private static readonly JsonEncodedText ItemsName = JsonEncodedText.Encode("items");
@@ -70,46 +71,119 @@ public static class ExtenderResponses
         writer.WriteEndObject();
     }
 
-    public static void WritePriorities(Utf8JsonWriter writer, ReadOnlySpan<HostPriority> scores)
+    /// <summary>
+    /// The predicates answer from the verdicts: passing candidates by their request bytes (or node
+    /// objects), failures in <c>FailedAndUnresolvableNodes</c> (storage failures are not solved by
+    /// preempting pods, §3.2, E19).
+    /// </summary>
+    public static void WriteFilterResult(Utf8JsonWriter writer, Scheduling.FilterVerdicts verdicts)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        Span<byte> element = stackalloc byte[PriorityElementLimit];
-        writer.WriteStartArray();
-        foreach (var score in scores)
+        ArgumentNullException.ThrowIfNull(verdicts);
+        var request = verdicts.Request;
+        Span<byte> element = stackalloc byte[ElementLimit];
+        writer.WriteStartObject();
+        if (request.NodeNames is { } names)
         {
-            if (TryFormatPriority(score, element, out var length))
+            writer.WriteNull(NodesName);
+            writer.WriteStartArray(NodeNamesName);
+            for (var i = 0; i < verdicts.Count; i++)
+            {
+                if (verdicts.FailureAt(i) is null)
+                    WriteName(writer, names.Utf8(i), element);
+            }
+            writer.WriteEndArray();
+        }
+        else
+        {
+            writer.WriteStartObject(NodesName);
+            writer.WriteStartArray(ItemsName);
+            for (var i = 0; i < verdicts.Count; i++)
+            {
+                if (verdicts.FailureAt(i) is null)
+                    request.Nodes!.Items![i].WriteTo(writer);
+            }
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            writer.WriteNull(NodeNamesName);
+        }
+        writer.WriteStartObject(FailedNodesName);
+        writer.WriteEndObject();
+        WriteMap(writer, UnresolvableName, Failures(verdicts));
+        writer.WriteString(ErrorName, "");
+        writer.WriteEndObject();
+    }
+
+    /// <summary><c>[{"Host":…,"Score":…}]</c> with each candidate's request bytes as its host.</summary>
+    public static void WritePriorities(Utf8JsonWriter writer, NodeNameList names, ReadOnlySpan<int> scores)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(names);
+        Span<byte> element = stackalloc byte[ElementLimit];
+        writer.WriteStartArray();
+        for (var i = 0; i < scores.Length; i++)
+        {
+            var host = names.Utf8(i);
+            if (TryFormatPriority(host, scores[i], element, out var length))
             {
                 writer.WriteRawValue(element[..length], skipInputValidation: true);
                 continue;
             }
             writer.WriteStartObject();
-            writer.WriteString(HostName, score.Host);
-            writer.WriteNumber(ScoreName, score.Score);
+            writer.WriteString(HostName, host);
+            writer.WriteNumber(ScoreName, scores[i]);
             writer.WriteEndObject();
         }
         writer.WriteEndArray();
     }
 
-    // {"Host":"<name>","Score":<n>} in one copy for the usual node name (a DNS subdomain: nothing to
-    // escape); anything else goes through the writer's escaping.
-    private static bool TryFormatPriority(HostPriority score, Span<byte> element, out int length)
+    private static bool IsDnsName(ReadOnlySpan<byte> name) => name.Length <= ElementLimit - 64 && !name.ContainsAnyExcept(DnsNameBytes);
+
+    // "<name>" in one copy when nothing needs escaping.
+    private static void WriteName(Utf8JsonWriter writer, ReadOnlySpan<byte> name, Span<byte> element)
+    {
+        if (!IsDnsName(name))
+        {
+            writer.WriteStringValue(name);
+            return;
+        }
+        element[0] = (byte)'"';
+        name.CopyTo(element[1..]);
+        element[name.Length + 1] = (byte)'"';
+        writer.WriteRawValue(element[..(name.Length + 2)], skipInputValidation: true);
+    }
+
+    // {"Host":"<name>","Score":<n>} in one copy when nothing needs escaping.
+    private static bool TryFormatPriority(ReadOnlySpan<byte> host, int score, Span<byte> element, out int length)
     {
         length = 0;
         ReadOnlySpan<byte> head = "{\"Host\":\""u8;
         ReadOnlySpan<byte> middle = "\",\"Score\":"u8;
-        var host = score.Host;
-        if (host.Length > PriorityElementLimit - 64 || host.AsSpan().ContainsAnyExcept(DnsNameChars))
+        if (!IsDnsName(host))
             return false;
         head.CopyTo(element);
         length = head.Length;
-        length += System.Text.Encoding.ASCII.GetBytes(host, element[length..]);
+        host.CopyTo(element[length..]);
+        length += host.Length;
         middle.CopyTo(element[length..]);
         length += middle.Length;
-        if (!System.Buffers.Text.Utf8Formatter.TryFormat(score.Score, element[length..], out var digits))
+        if (!System.Buffers.Text.Utf8Formatter.TryFormat(score, element[length..], out var digits))
             return false;
         length += digits;
         element[length++] = (byte)'}';
         return true;
+    }
+
+    // One entry per failed node, in request order (a name listed twice appears once, as in a map).
+    private static Dictionary<string, string> Failures(Scheduling.FilterVerdicts verdicts)
+    {
+        var failures = new Dictionary<string, string>(verdicts.FailedCount, StringComparer.Ordinal);
+        for (var i = 0; verdicts.FailedCount > 0 && i < verdicts.Count; i++)
+        {
+            if (verdicts.FailureAt(i) is { } failure)
+                failures[verdicts.FailedNameAt(i)!] = failure;
+        }
+        return failures;
     }
 
     private static void WriteMap(Utf8JsonWriter writer, JsonEncodedText name, Dictionary<string, string> map)

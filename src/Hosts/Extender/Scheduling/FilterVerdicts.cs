@@ -1,0 +1,84 @@
+using System.Buffers;
+using OpenLocal.Hosts.Extender.Wire;
+
+namespace OpenLocal.Hosts.Extender.Scheduling;
+
+/// <summary>
+/// The outcome of one <c>predicates</c> call, candidate by candidate in request order: null when
+/// the node fits, else the failure text and the node's name as a string. Passing candidates are
+/// answered with the request's own UTF-8 name bytes (ADR-0041), so the common case touches no
+/// string at all. The arrays are pooled: dispose once the answer is written.
+/// </summary>
+public sealed class FilterVerdicts : IDisposable
+{
+    private string?[] _failures;
+    private string?[] _failedNames;
+
+    internal FilterVerdicts(ExtenderArgs request, int count)
+    {
+        Request = request;
+        Count = count;
+        _failures = ArrayPool<string?>.Shared.Rent(count);
+        _failedNames = ArrayPool<string?>.Shared.Rent(count);
+    }
+
+    /// <summary>The request the verdicts answer; its names and node objects are written back.</summary>
+    public ExtenderArgs Request { get; }
+
+    public int Count { get; }
+
+    public int FailedCount { get; private set; }
+
+    /// <summary>Null when candidate <paramref name="index"/> fits.</summary>
+    public string? FailureAt(int index) => _failures[index];
+
+    /// <summary>The name of a failed candidate (the cache's string for known nodes).</summary>
+    public string? FailedNameAt(int index) => _failedNames[index];
+
+    /// <summary>Every index is recorded once: pooled arrays may hold another request's entries.</summary>
+    internal void Record(int index, string? failure, string? failedName)
+    {
+        _failures[index] = failure;
+        _failedNames[index] = failedName;
+    }
+
+    internal void CountFailures()
+    {
+        var failed = 0;
+        for (var i = 0; i < Count; i++)
+            failed += _failures[i] is null ? 0 : 1;
+        FailedCount = failed;
+    }
+
+    /// <summary>The same answer as a DTO, with a string per name (tests and tools).</summary>
+    public ExtenderFilterResult ToResult()
+    {
+        var names = Request.Candidates;
+        var byName = Request.NodeNames is not null;
+        var result = new ExtenderFilterResult();
+        if (byName)
+            result.NodeNames = new List<string>(Count - FailedCount);
+        else
+            result.Nodes = new NodeListWire { Items = new List<System.Text.Json.JsonElement>(Count - FailedCount) };
+        for (var i = 0; i < Count; i++)
+        {
+            if (_failures[i] is { } failure)
+                result.FailedAndUnresolvableNodes[_failedNames[i]!] = failure;
+            else if (byName)
+                result.NodeNames!.Add(names.NameAt(i));
+            else
+                result.Nodes!.Items!.Add(Request.Nodes!.Items![i]);
+        }
+        return result;
+    }
+
+    public void Dispose()
+    {
+        var failures = Interlocked.Exchange(ref _failures, []);
+        var failedNames = Interlocked.Exchange(ref _failedNames, []);
+        if (failures.Length > 0)
+            ArrayPool<string?>.Shared.Return(failures, clearArray: true);
+        if (failedNames.Length > 0)
+            ArrayPool<string?>.Shared.Return(failedNames, clearArray: true);
+    }
+}

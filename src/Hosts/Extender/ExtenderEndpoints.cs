@@ -69,17 +69,49 @@ public static class ExtenderEndpoints
         }
     }
 
+    // The body is buffered whole, then decoded in one synchronous pass (ADR-0045): decoding from the
+    // stream resumes the deserializer once per network read, on whichever thread the read completes.
+    // Kestrel bounds the body (MaxRequestBodySize, 30 MB: 413 beyond), so the buffer is bounded too.
     private static async Task<(ExtenderArgs? Value, string? Error)> ReadArgs(HttpContext context)
     {
+        var body = context.Request.BodyReader;
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(context.Request.ContentLength ?? 0, 4096, 1 << 20));
+        var length = 0;
         try
         {
-            var args = await JsonSerializer.DeserializeAsync(context.Request.Body, ExtenderJsonContext.Default.ExtenderArgs, context.RequestAborted);
+            while (true)
+            {
+                var read = await body.ReadAsync(context.RequestAborted);
+                foreach (var segment in read.Buffer)
+                {
+                    if (length + segment.Length > buffer.Length)
+                        buffer = Grow(buffer, length + segment.Length, length);
+                    segment.Span.CopyTo(buffer.AsSpan(length));
+                    length += segment.Length;
+                }
+                body.AdvanceTo(read.Buffer.End);
+                if (read.IsCompleted)
+                    break;
+            }
+            var args = JsonSerializer.Deserialize(buffer.AsSpan(0, length), ExtenderJsonContext.Default.ExtenderArgs);
             return args is null ? (null, "request body is empty or null; expected ExtenderArgs JSON") : (args, null);
         }
         catch (JsonException e)
         {
             return (null, "cannot decode ExtenderArgs: " + e.Message);
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static byte[] Grow(byte[] buffer, int needed, int used)
+    {
+        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, buffer.Length * 2));
+        buffer.AsSpan(0, used).CopyTo(grown);
+        ArrayPool<byte>.Shared.Return(buffer);
+        return grown;
     }
 
     private static Task WriteCache(HttpContext context, SchedulingCache cache)

@@ -74,4 +74,24 @@ public sealed class NodeNamesWireTests(ExtenderHttpFixture fixture) : IClassFixt
         Assert.Equal(names, body.GetProperty("NodeNames").EnumerateArray().Select(e => e.GetString()));
         Assert.Empty(body.GetProperty("FailedAndUnresolvableNodes").EnumerateObject());
     }
+
+    [Fact]
+    public async Task A_chunked_body_larger_than_the_first_buffer_is_read_whole()
+    {
+        // ~2.5 MB without Content-Length: read in many segments into a growing buffer.
+        var names = Enumerable.Range(0, 50_000).Select(i => $"absent-node-with-a-long-name-{i:D5}").Append("node-1").ToList();
+        var recorded = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Recorded", "filter-node-names.json"));
+        var json = Encoding.UTF8.GetBytes(recorded.Replace("""["node-1", "node-2", "node-3", "node-unknown"]""", JsonSerializer.Serialize(names), StringComparison.Ordinal));
+        using var content = new StreamContent(new MemoryStream(json));
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/scheduler/predicates") { Content = content };
+        request.Headers.TransferEncodingChunked = true;
+
+        using var response = await _client.SendAsync(request);
+        var passed = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["node-1"], passed.GetProperty("NodeNames").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(50_000, passed.GetProperty("FailedAndUnresolvableNodes").EnumerateObject().Count());
+    }
 }

@@ -12,7 +12,6 @@ namespace OpenLocal.Hosts.Extender.Scheduling;
 /// </summary>
 public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options, ExtenderMetrics metrics)
 {
-
     /// <summary>How many candidates the request names (the length of the priorities answer).</summary>
     public static int CandidateCount(ExtenderArgs args)
     {
@@ -28,18 +27,26 @@ public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options
         var names = args.Candidates;
         var demands = Demands(args, cluster);
         var verdicts = new FilterVerdicts(args, names.Count);
-        ForEachCandidateRange(names.Count, (start, end) =>
+        try
         {
-            var scratch = SchedulingScratch.ForCurrentThread();
-            for (var i = start; i < end; i++)
+            ForEachCandidateRange(names.Count, (start, end) =>
             {
-                var node = cluster.FindNode(names.Utf8(i));
-                // A known node's name is the cache's string; only unknown names become new strings.
-                var name = node?.Name ?? names.NameAt(i);
-                var failure = StorageFit.Check(node, name, demands, options.Strategy, scratch);
-                verdicts.Record(i, failure, failure is null ? null : name);
-            }
-        });
+                var scratch = SchedulingScratch.ForCurrentThread();
+                for (var i = start; i < end; i++)
+                {
+                    var node = cluster.FindNode(names.Utf8(i));
+                    // A known node's name is the cache's string; only unknown names become new strings.
+                    var name = node?.Name ?? names.NameAt(i);
+                    var failure = StorageFit.Check(node, name, demands, options.Strategy, scratch);
+                    verdicts.Record(i, failure, failure is null ? null : name);
+                }
+            });
+        }
+        catch
+        {
+            verdicts.Dispose();
+            throw;
+        }
         verdicts.CountFailures();
         metrics.CountVerdicts(verdicts.Count - verdicts.FailedCount, verdicts.FailedCount);
         return verdicts;

@@ -32,11 +32,12 @@ internal static class NodeFigures
 
     public static long[] Pack(string name, bool spdk, VolumeGroupState[] volumeGroups, ExclusiveState[] devices, ExclusiveState[] mountPoints)
     {
-        var utf8 = System.Text.Encoding.UTF8.GetBytes(name);
+        // Encoded in place: no temporary array between the snapshot and its figures.
+        var nameLength = System.Text.Encoding.UTF8.GetByteCount(name);
         var nameStart = HeaderLength + (2 * volumeGroups.Length) + devices.Length + mountPoints.Length;
-        var figures = new long[nameStart + ((utf8.Length + 7) / 8)];
+        var figures = new long[nameStart + ((nameLength + 7) / 8)];
         figures[Shape] = (uint)volumeGroups.Length | ((long)devices.Length << 32);
-        figures[MoreShape] = (uint)mountPoints.Length | ((long)utf8.Length << 32);
+        figures[MoreShape] = (uint)mountPoints.Length | ((long)nameLength << 32);
         figures[DeviceFree] = FreeCounts(devices);
         figures[MountPointFree] = FreeCounts(mountPoints);
         figures[Flags] = spdk ? 1 : 0;
@@ -50,7 +51,7 @@ internal static class NodeFigures
             figures[at++] = Slot(d);
         foreach (var m in mountPoints)
             figures[at++] = Slot(m);
-        utf8.CopyTo(MemoryMarshal.AsBytes(figures.AsSpan(nameStart)));
+        System.Text.Encoding.UTF8.GetBytes(name, MemoryMarshal.AsBytes(figures.AsSpan(nameStart)));
         return figures;
     }
 

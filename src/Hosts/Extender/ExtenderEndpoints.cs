@@ -12,7 +12,7 @@ namespace OpenLocal.Hosts.Extender;
 /// <summary>
 /// The HTTP routes (extender.md §2). Translation only: decode, call <see cref="ExtenderVerbs"/>,
 /// encode. No input crashes the process (E3): an undecodable body is a 400 whose body says why
-/// (for predicates an <c>ExtenderFilterResult</c> with <c>Error</c> and null <c>NodeNames</c>).
+/// (for predicates an ExtenderFilterResult with <c>Error</c> and null <c>NodeNames</c>).
 /// </summary>
 public static class ExtenderEndpoints
 {
@@ -25,7 +25,7 @@ public static class ExtenderEndpoints
             if (args.Error is not null)
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
-                await WriteAnswer(context, writer => ExtenderResponses.WriteFilterResult(writer, new ExtenderFilterResult { Error = args.Error }));
+                await WriteAnswer(context, writer => ExtenderResponses.WriteFilterError(writer, args.Error));
                 return;
             }
             using var request = args.Value!;
@@ -85,7 +85,7 @@ public static class ExtenderEndpoints
                 foreach (var segment in read.Buffer)
                 {
                     if (length + segment.Length > buffer.Length)
-                        buffer = Grow(buffer, length + segment.Length, length);
+                        buffer = PooledArray.Grow(buffer, Math.Max(length + segment.Length, buffer.Length * 2), length);
                     segment.Span.CopyTo(buffer.AsSpan(length));
                     length += segment.Length;
                 }
@@ -104,14 +104,6 @@ public static class ExtenderEndpoints
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
-    }
-
-    private static byte[] Grow(byte[] buffer, int needed, int used)
-    {
-        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(needed, buffer.Length * 2));
-        buffer.AsSpan(0, used).CopyTo(grown);
-        ArrayPool<byte>.Shared.Return(buffer);
-        return grown;
     }
 
     private static Task WriteCache(HttpContext context, SchedulingCache cache)

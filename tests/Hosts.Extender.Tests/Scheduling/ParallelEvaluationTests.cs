@@ -27,22 +27,22 @@ public sealed class ParallelEvaluationTests
         var (parallelFilter, parallelScores) = Evaluate(parallel, json);
         var (singleFilter, singleScores) = Evaluate(single, json);
 
-        Assert.Equal(singleFilter.NodeNames, parallelFilter.NodeNames);
-        Assert.Equal(singleFilter.FailedAndUnresolvableNodes.OrderBy(p => p.Key, StringComparer.Ordinal),
-            parallelFilter.FailedAndUnresolvableNodes.OrderBy(p => p.Key, StringComparer.Ordinal));
+        Assert.Equal(singleFilter.Passed, parallelFilter.Passed);
+        Assert.Equal(singleFilter.Failed.OrderBy(p => p.Key, StringComparer.Ordinal),
+            parallelFilter.Failed.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.Equal(singleScores, parallelScores);
         // The cluster really mixes outcomes, so the comparison above covers every branch.
-        Assert.InRange(singleFilter.NodeNames!.Count, 1, Nodes);
-        Assert.NotEmpty(singleFilter.FailedAndUnresolvableNodes);
+        Assert.InRange(singleFilter.Passed.Count, 1, Nodes);
+        Assert.NotEmpty(singleFilter.Failed);
         Assert.True(singleScores.Select(s => s.Score).Distinct().Count() > 2, "scores should differ between nodes");
         Assert.Equal(NodeName(Nodes), singleScores[^1].Host);
     }
 
-    private static (ExtenderFilterResult Filter, HostPriority[] Scores) Evaluate(ExtenderVerbs verbs, byte[] json)
+    private static ((List<string> Passed, Dictionary<string, string> Failed) Filter, HostPriority[] Scores) Evaluate(ExtenderVerbs verbs, byte[] json)
     {
         using var filterArgs = JsonSerializer.Deserialize(json, ExtenderJsonContext.Default.ExtenderArgs)!;
         using var verdicts = verbs.Filter(filterArgs);
-        var filter = verdicts.ToResult();
+        var filter = (verdicts.PassedNames(), verdicts.Failures());
         using var scoreArgs = JsonSerializer.Deserialize(json, ExtenderJsonContext.Default.ExtenderArgs)!;
         return (filter, verbs.Prioritize(scoreArgs));
     }

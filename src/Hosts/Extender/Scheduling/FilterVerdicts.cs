@@ -50,26 +50,31 @@ public sealed class FilterVerdicts : IDisposable
         FailedCount = failed;
     }
 
-    /// <summary>The same answer as a DTO, with a string per name (tests and tools).</summary>
-    public ExtenderFilterResult ToResult()
+    /// <summary>
+    /// <c>FailedAndUnresolvableNodes</c>: one entry per failed candidate in request order (storage
+    /// failures are not solved by preempting pods, §3.2, E19); a name listed twice appears once.
+    /// </summary>
+    public Dictionary<string, string> Failures()
     {
-        var names = Request.Candidates;
-        var byName = Request.NodeNames is not null;
-        var result = new ExtenderFilterResult();
-        if (byName)
-            result.NodeNames = new List<string>(Count - FailedCount);
-        else
-            result.Nodes = new NodeListWire { Items = new List<System.Text.Json.JsonElement>(Count - FailedCount) };
-        for (var i = 0; i < Count; i++)
+        var failures = new Dictionary<string, string>(FailedCount, StringComparer.Ordinal);
+        for (var i = 0; FailedCount > 0 && i < Count; i++)
         {
             if (_failures[i] is { } failure)
-                result.FailedAndUnresolvableNodes[_failedNames[i]!] = failure;
-            else if (byName)
-                result.NodeNames!.Add(names.NameAt(i));
-            else
-                result.Nodes!.Items!.Add(Request.Nodes!.Items![i]);
+                failures[_failedNames[i]!] = failure;
         }
-        return result;
+        return failures;
+    }
+
+    /// <summary>The names of the candidates that fit, in request order, as strings (tests and tools).</summary>
+    public List<string> PassedNames()
+    {
+        var passed = new List<string>(Count - FailedCount);
+        for (var i = 0; i < Count; i++)
+        {
+            if (_failures[i] is null)
+                passed.Add(Request.Candidates.NameAt(i));
+        }
+        return passed;
     }
 
     public void Dispose()

@@ -120,15 +120,5 @@ public sealed class NodeListWire
     public List<JsonElement>? Items { get; set; }
 }
 
-/// <summary>Response of <c>predicates</c>.</summary>
-public sealed class ExtenderFilterResult
-{
-    public NodeListWire? Nodes { get; set; }
-    public List<string>? NodeNames { get; set; }
-    public Dictionary<string, string> FailedNodes { get; set; } = [];
-    public Dictionary<string, string> FailedAndUnresolvableNodes { get; set; } = [];
-    public string Error { get; set; } = "";
-}
-
 /// <summary>One entry of the <c>priorities</c> response (<c>HostPriorityList</c>).</summary>
 public readonly record struct HostPriority(string Host, long Score);

@@ -4,9 +4,9 @@ namespace OpenLocal.Hosts.Extender.Wire;
 
 /// <summary>
 /// Writes the two verb answers with a <see cref="Utf8JsonWriter"/> straight into the response's
-/// buffer (ADR-0041): the same JSON the source-generated serializer produced for
-/// <see cref="ExtenderFilterResult"/> and <c>HostPriority[]</c> (Go field names, this order), without
-/// its per-call metadata work and intermediate stream buffering. Property names are pre-encoded once.
+/// buffer (ADR-0041): the JSON of Go's <c>ExtenderFilterResult</c> and <c>HostPriorityList</c> (Go
+/// field names, this order), without a serializer's per-call metadata work or intermediate stream
+/// buffering. Property names are pre-encoded once.
 /// </summary>
 public static class ExtenderResponses
 {
@@ -29,46 +29,14 @@ public static class ExtenderResponses
     /// <summary>No validation of the writer's own calls: the shapes are fixed and covered by the HTTP tests.</summary>
     public static JsonWriterOptions WriterOptions { get; } = new() { SkipValidation = true };
 
-    public static void WriteFilterResult(Utf8JsonWriter writer, ExtenderFilterResult result)
+    /// <summary>The predicates answer to a request that could not be decoded: no nodes, only <c>Error</c> (E3).</summary>
+    public static void WriteFilterError(Utf8JsonWriter writer, string error)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        ArgumentNullException.ThrowIfNull(result);
         writer.WriteStartObject();
-        if (result.Nodes is { } nodes)
-        {
-            writer.WriteStartObject(NodesName);
-            if (nodes.Items is { } items)
-            {
-                writer.WriteStartArray(ItemsName);
-                foreach (var item in items)
-                    item.WriteTo(writer);
-                writer.WriteEndArray();
-            }
-            else
-            {
-                writer.WriteNull(ItemsName);
-            }
-            writer.WriteEndObject();
-        }
-        else
-        {
-            writer.WriteNull(NodesName);
-        }
-        if (result.NodeNames is { } names)
-        {
-            writer.WriteStartArray(NodeNamesName);
-            foreach (var name in names)
-                writer.WriteStringValue(name);
-            writer.WriteEndArray();
-        }
-        else
-        {
-            writer.WriteNull(NodeNamesName);
-        }
-        WriteMap(writer, FailedNodesName, result.FailedNodes);
-        WriteMap(writer, UnresolvableName, result.FailedAndUnresolvableNodes);
-        writer.WriteString(ErrorName, result.Error);
-        writer.WriteEndObject();
+        writer.WriteNull(NodesName);
+        writer.WriteNull(NodeNamesName);
+        WriteFailures(writer, [], error);
     }
 
     /// <summary>
@@ -107,10 +75,19 @@ public static class ExtenderResponses
             writer.WriteEndObject();
             writer.WriteNull(NodeNamesName);
         }
+        WriteFailures(writer, verdicts.Failures(), "");
+    }
+
+    // The common end of both predicates answers, closing the object.
+    private static void WriteFailures(Utf8JsonWriter writer, Dictionary<string, string> unresolvable, string error)
+    {
         writer.WriteStartObject(FailedNodesName);
         writer.WriteEndObject();
-        WriteMap(writer, UnresolvableName, Failures(verdicts));
-        writer.WriteString(ErrorName, "");
+        writer.WriteStartObject(UnresolvableName);
+        foreach (var (node, failure) in unresolvable)
+            writer.WriteString(node, failure);
+        writer.WriteEndObject();
+        writer.WriteString(ErrorName, error);
         writer.WriteEndObject();
     }
 
@@ -172,25 +149,5 @@ public static class ExtenderResponses
         length += digits;
         element[length++] = (byte)'}';
         return true;
-    }
-
-    // One entry per failed node, in request order (a name listed twice appears once, as in a map).
-    private static Dictionary<string, string> Failures(Scheduling.FilterVerdicts verdicts)
-    {
-        var failures = new Dictionary<string, string>(verdicts.FailedCount, StringComparer.Ordinal);
-        for (var i = 0; verdicts.FailedCount > 0 && i < verdicts.Count; i++)
-        {
-            if (verdicts.FailureAt(i) is { } failure)
-                failures[verdicts.FailedNameAt(i)!] = failure;
-        }
-        return failures;
-    }
-
-    private static void WriteMap(Utf8JsonWriter writer, JsonEncodedText name, Dictionary<string, string> map)
-    {
-        writer.WriteStartObject(name);
-        foreach (var (key, value) in map)
-            writer.WriteString(key, value);
-        writer.WriteEndObject();
     }
 }

@@ -49,9 +49,9 @@ public sealed class NodeNameList : IDisposable
     internal Span<byte> Reserve(int maxBytes)
     {
         if (Count == _ends.Length)
-            _ends = Grow(_ends, _ends.Length * 2, Count);
+            _ends = PooledArray.Grow(_ends, _ends.Length * 2, Count);
         if (_length + maxBytes > _bytes.Length)
-            _bytes = Grow(_bytes, Math.Max(_bytes.Length * 2, _length + maxBytes), _length);
+            _bytes = PooledArray.Grow(_bytes, Math.Max(_bytes.Length * 2, _length + maxBytes), _length);
         return _bytes.AsSpan(_length, maxBytes);
     }
 
@@ -71,14 +71,5 @@ public sealed class NodeNameList : IDisposable
             ArrayPool<int>.Shared.Return(ends);
         Count = 0;
         _length = 0;
-    }
-
-    private static T[] Grow<T>(T[] old, int size, int used)
-    {
-        var grown = ArrayPool<T>.Shared.Rent(size);
-        Array.Copy(old, grown, used);
-        if (old.Length > 0)
-            ArrayPool<T>.Shared.Return(old);
-        return grown;
     }
 }

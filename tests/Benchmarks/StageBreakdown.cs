@@ -29,7 +29,7 @@ internal static class StageBreakdown
         var body = Encoding.UTF8.GetBytes(ClusterFixture.Request(nodes));
         var args = JsonSerializer.Deserialize(body, ExtenderJsonContext.Default.ExtenderArgs)!;
         using var filtered = verbs.Filter(args);
-        var scored = new int[nodes];
+        using var scored = verbs.Prioritize(args);
         var sink = new ArrayBufferWriter<byte>(1 << 20);
         using var writer = new Utf8JsonWriter(sink, ExtenderResponses.WriterOptions);
         var decode = Measure(() => JsonSerializer.Deserialize(body, ExtenderJsonContext.Default.ExtenderArgs)!.Dispose());
@@ -38,11 +38,11 @@ internal static class StageBreakdown
         var names = args.NodeNames!;
         var lookups = Measure(() => { for (var i = 0; i < names.Count; i++) cluster.FindNode(names.Utf8(i)); });
         var encodeFilter = Measure(() => { sink.ResetWrittenCount(); writer.Reset(sink); ExtenderResponses.WriteFilterResult(writer, filtered); writer.Flush(); });
-        var prioritize = Measure(() => verbs.Prioritize(args, scored));
-        var encodeScores = Measure(() => { sink.ResetWrittenCount(); writer.Reset(sink); ExtenderResponses.WritePriorities(writer, names, scored); writer.Flush(); });
+        var prioritize = Measure(() => verbs.Prioritize(args).Dispose());
+        var encodeScores = Measure(() => { sink.ResetWrittenCount(); writer.Reset(sink); ExtenderResponses.WritePriorities(writer, names, scored.Values); writer.Flush(); });
         var decodeBytes = Allocated(() => JsonSerializer.Deserialize(body, ExtenderJsonContext.Default.ExtenderArgs)!.Dispose());
         var filterBytes = Allocated(() => verbs.Filter(args).Dispose());
-        var prioritizeBytes = Allocated(() => verbs.Prioritize(args, scored));
+        var prioritizeBytes = Allocated(() => verbs.Prioritize(args).Dispose());
         return string.Create(CultureInfo.InvariantCulture,
             $"| {nodes:N0} | {Cpu(decode)} | {Cpu(lookups)} | {Cpu(filter)} | {Cpu(encodeFilter)} | {Cpu(prioritize)} | {Cpu(encodeScores)} | {Kib(decodeBytes)} / {Kib(filterBytes)} / {Kib(prioritizeBytes)} |");
     }

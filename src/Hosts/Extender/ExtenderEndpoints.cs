@@ -41,7 +41,8 @@ public static class ExtenderEndpoints
                 return;
             }
             using var request = args.Value!;
-            await WritePriorities(context, verbs, request);
+            using var scores = verbs.Prioritize(request);
+            await WriteAnswer(context, writer => ExtenderResponses.WritePriorities(writer, request.Candidates, scores.Values));
         }));
         Compat.CompatEndpoints.Map(app, new Compat.ClaimScheduler(cache, options), metrics);
         app.MapMethods("/cache", ["GET", "POST"], context => Timed(metrics, "cache", context, () => WriteCache(context, cache)));
@@ -130,22 +131,6 @@ public static class ExtenderEndpoints
         using (var writer = new Utf8JsonWriter(context.Response.BodyWriter, ExtenderResponses.WriterOptions))
             write(writer);
         await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
-    }
-
-    // The scores live in a pooled array for the duration of the write only.
-    private static async Task WritePriorities(HttpContext context, ExtenderVerbs verbs, ExtenderArgs request)
-    {
-        var count = ExtenderVerbs.CandidateCount(request);
-        var scores = ArrayPool<int>.Shared.Rent(count);
-        try
-        {
-            verbs.Prioritize(request, scores);
-            await WriteAnswer(context, writer => ExtenderResponses.WritePriorities(writer, request.Candidates, scores.AsSpan(0, count)));
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(scores);
-        }
     }
 
     private static Task WriteJson<T>(HttpContext context, T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)

@@ -44,7 +44,8 @@ public sealed class ParallelEvaluationTests
         using var verdicts = verbs.Filter(filterArgs);
         var filter = (verdicts.PassedNames(), verdicts.Failures());
         using var scoreArgs = JsonSerializer.Deserialize(json, ExtenderJsonContext.Default.ExtenderArgs)!;
-        return (filter, verbs.Prioritize(scoreArgs));
+        using var scores = verbs.Prioritize(scoreArgs);
+        return (filter, scores.ToHostPriorities());
     }
 
     // Node i has a VG of (i % 50) Gi: the 20Gi claim fits from node 20 on, with scores that vary.

@@ -1,5 +1,6 @@
 using System.Collections;
 using OpenLocal.Domain.Scheduling;
+using OpenLocal.Hosts.Extender.Wire;
 
 namespace OpenLocal.Hosts.Extender.Cache;
 
@@ -14,6 +15,9 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
 {
     private const int ShardCount = 1024;
     private const int StackLimit = 256;
+
+    // A NodeSnapshot object and its figures for a node with a few VGs and a dozen devices.
+    private const int NodeLines = 5;
     private static readonly Entry[] NoEntries = [];
 
     private readonly Entry[][] _shards;
@@ -54,6 +58,33 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
         {
             if (shard[i].Hash == hash && utf8Name.SequenceEqual(shard[i].Node.Utf8Name))
                 return shard[i].Node;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The candidates <paramref name="start"/> to <paramref name="end"/> of a request resolved in
+    /// order, looking ahead so that the next nodes' memory is on its way meanwhile (ADR-0046).
+    /// </summary>
+    public CandidateWalk Walk(NodeNameList names, int start, int end) => new(this, names, start, end);
+
+    /// <summary>Starts loading the shard <paramref name="hash"/> falls in (<see cref="CandidateWalk"/>'s first step).</summary>
+    internal void PrefetchShard(int hash) => CacheLines.Prefetch(_shards[hash & (ShardCount - 1)]);
+
+    /// <summary>
+    /// The first node whose name has <paramref name="hash"/>, not yet compared by name, with its
+    /// memory on its way: the object and, allocated right behind it, its figures (ADR-0045).
+    /// </summary>
+    internal NodeSnapshot? FetchByHash(int hash)
+    {
+        var shard = _shards[hash & (ShardCount - 1)];
+        for (var i = 0; i < shard.Length; i++)
+        {
+            if (shard[i].Hash == hash)
+            {
+                CacheLines.Prefetch(shard[i].Node, NodeLines);
+                return shard[i].Node;
+            }
         }
         return null;
     }
@@ -123,7 +154,7 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
     }
 
     // Over the UTF-8 bytes, with HashCode's per-process random seed (no hash flooding from request names).
-    private static int Hash(ReadOnlySpan<byte> utf8Name)
+    internal static int Hash(ReadOnlySpan<byte> utf8Name)
     {
         var hash = default(HashCode);
         hash.AddBytes(utf8Name);

@@ -12,13 +12,6 @@ namespace OpenLocal.Hosts.Extender.Scheduling;
 /// </summary>
 public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options, ExtenderMetrics metrics)
 {
-    /// <summary>How many candidates the request names (the length of the priorities answer).</summary>
-    public static int CandidateCount(ExtenderArgs args)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        return args.Candidates.Count;
-    }
-
     /// <summary>The predicates verdict of every candidate; dispose it after writing the answer.</summary>
     public FilterVerdicts Filter(ExtenderArgs args)
     {
@@ -29,17 +22,22 @@ public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options
         var verdicts = new FilterVerdicts(args, names.Count);
         try
         {
-            ForEachCandidateRange(names.Count, (start, end) =>
+            Sweep(names.Count, (start, end) =>
             {
                 var scratch = SchedulingScratch.ForCurrentThread();
-                for (var i = start; i < end; i++)
+                var walk = cluster.Nodes.Walk(names, start, end);
+                while (walk.MoveNext())
                 {
-                    var node = cluster.FindNode(names.Utf8(i));
+                    var node = walk.Node;
                     // A known node's name is the cache's string; only unknown names become new strings.
-                    var name = node?.Name ?? names.NameAt(i);
+                    var name = node?.Name ?? names.NameAt(walk.Index);
                     var failure = StorageFit.Check(node, name, demands, options.Strategy, scratch);
-                    verdicts.Record(i, failure, failure is null ? null : name);
+                    verdicts.Record(walk.Index, failure, failure is null ? null : name);
                 }
+            }, abandon: () =>
+            {
+                args.Abandon();
+                verdicts.Abandon();
             });
         }
         catch
@@ -52,52 +50,51 @@ public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options
         return verdicts;
     }
 
-    public HostPriority[] Prioritize(ExtenderArgs args)
-    {
-        var scores = new int[CandidateCount(args)];
-        Prioritize(args, scores);
-        var names = args.Candidates;
-        var answer = new HostPriority[scores.Length];
-        for (var i = 0; i < scores.Length; i++)
-            answer[i] = new HostPriority(names.NameAt(i), scores[i]);
-        return answer;
-    }
-
-    /// <summary>Scores every candidate, in request order, into the first <see cref="CandidateCount"/> entries of <paramref name="scores"/>.</summary>
-    public void Prioritize(ExtenderArgs args, int[] scores)
+    /// <summary>The score of every candidate, in request order; dispose it after writing the answer.</summary>
+    public PriorityScores Prioritize(ExtenderArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(scores);
         var cluster = cache.Current;
         var names = args.Candidates;
-        ArgumentOutOfRangeException.ThrowIfLessThan(scores.Length, names.Count, nameof(scores));
         var demands = Demands(args, cluster);
-        ForEachCandidateRange(names.Count, (start, end) =>
+        var scores = new PriorityScores(args, names.Count);
+        var slots = scores.Slots;
+        try
         {
-            var scratch = SchedulingScratch.ForCurrentThread();
-            for (var i = start; i < end; i++)
+            Sweep(names.Count, (start, end) =>
             {
-                var node = cluster.FindNode(names.Utf8(i));
-                scores[i] = StorageScore.Score(node, node?.Name ?? names.NameAt(i), demands, options.Strategy, options.AntiAffinity, scratch);
-            }
-        });
+                var scratch = SchedulingScratch.ForCurrentThread();
+                var walk = cluster.Nodes.Walk(names, start, end);
+                while (walk.MoveNext())
+                {
+                    var node = walk.Node;
+                    slots[walk.Index] = StorageScore.Score(node, node?.Name ?? names.NameAt(walk.Index), demands, options.Strategy, options.AntiAffinity, scratch);
+                }
+            }, abandon: () =>
+            {
+                args.Abandon();
+                scores.Abandon();
+            });
+        }
+        catch
+        {
+            scores.Dispose();
+            throw;
+        }
+        return scores;
     }
 
     private static PodDemands Demands(ExtenderArgs args, ClusterSnapshot cluster) =>
         cluster.IsReady ? PodDemandResolver.Resolve(args.Pod, cluster) : PodDemands.Failed(FitMessages.CacheNotReady);
 
     // Candidates are independent (pure checks over one immutable snapshot, per-thread scratch), so a
-    // large request is split over the cores: kube-scheduler waits for the answer, the cores would
-    // otherwise idle (ADR-0044). Small requests stay on the request thread.
-    private void ForEachCandidateRange(int count, Action<int, int> evaluate)
+    // large request is split over the cores (ADR-0044, ADR-0046): kube-scheduler waits for the answer,
+    // the cores would otherwise idle. Small requests stay on the request thread.
+    private void Sweep(int count, Action<int, int> evaluate, Action abandon)
     {
-        // Parts of at least 250 candidates, a few per core so a late worker does not hold the answer back.
-        var parts = count < options.ParallelThreshold ? 1 : Math.Min(Environment.ProcessorCount * 4, count / 250);
-        if (parts <= 1)
-        {
-            evaluate(0, count);
-            return;
-        }
-        Parallel.For(0, parts, part => evaluate((int)((long)count * part / parts), (int)((long)count * (part + 1) / parts)));
+        // Parts of ~256 candidates: long enough for the walk's look-ahead to pay off, short enough
+        // that evaluating a late helper's part again costs little.
+        var parts = count < options.ParallelThreshold ? 1 : Math.Max(2, count / 256);
+        CandidateSweep.Run(count, parts, Environment.ProcessorCount - 1, evaluate, abandon);
     }
 }

@@ -13,6 +13,7 @@ public sealed class FilterVerdicts : IDisposable
 {
     private string?[] _failures;
     private string?[] _failedNames;
+    private bool _abandoned;
 
     internal FilterVerdicts(ExtenderArgs request, int count)
     {
@@ -77,8 +78,13 @@ public sealed class FilterVerdicts : IDisposable
         return passed;
     }
 
+    /// <summary>A late evaluation helper may still write here (ADR-0046): Dispose leaves the arrays to the GC.</summary>
+    internal void Abandon() => _abandoned = true;
+
     public void Dispose()
     {
+        if (_abandoned)
+            return;
         var failures = Interlocked.Exchange(ref _failures, []);
         var failedNames = Interlocked.Exchange(ref _failedNames, []);
         if (failures.Length > 0)

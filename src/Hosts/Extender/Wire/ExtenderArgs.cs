@@ -27,6 +27,9 @@ public sealed class ExtenderArgs : IDisposable
     [JsonIgnore]
     public NodeNameList Candidates => NodeNames ?? (_namesOfNodes ??= NamesOf(Nodes));
 
+    /// <summary>The candidates' names stay readable after Dispose and go to the GC (ADR-0046).</summary>
+    internal void Abandon() => Candidates.Abandon();
+
     public void Dispose()
     {
         NodeNames?.Dispose();

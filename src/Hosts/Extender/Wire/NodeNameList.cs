@@ -17,6 +17,7 @@ public sealed class NodeNameList : IDisposable
     private byte[] _bytes;
     private int[] _ends;
     private int _length;
+    private bool _abandoned;
 
     public NodeNameList(int expectedCount = 16)
     {
@@ -61,8 +62,13 @@ public sealed class NodeNameList : IDisposable
         _ends[Count++] = _length;
     }
 
+    /// <summary>A late evaluation helper may still read the names (ADR-0046): Dispose leaves them to the GC, as they are.</summary>
+    internal void Abandon() => _abandoned = true;
+
     public void Dispose()
     {
+        if (_abandoned)
+            return;
         var bytes = Interlocked.Exchange(ref _bytes, []);
         var ends = Interlocked.Exchange(ref _ends, []);
         if (bytes.Length > 0)

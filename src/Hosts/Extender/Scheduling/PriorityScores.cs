@@ -1,0 +1,51 @@
+using System.Buffers;
+using OpenLocal.Hosts.Extender.Wire;
+
+namespace OpenLocal.Hosts.Extender.Scheduling;
+
+/// <summary>
+/// The outcome of one <c>priorities</c> call: one score per candidate, in request order, in a
+/// pooled array. Dispose once the answer is written.
+/// </summary>
+public sealed class PriorityScores : IDisposable
+{
+    private int[] _scores;
+    private bool _abandoned;
+
+    internal PriorityScores(ExtenderArgs request, int count)
+    {
+        Request = request;
+        Count = count;
+        _scores = ArrayPool<int>.Shared.Rent(count);
+    }
+
+    /// <summary>The request the scores answer; its names are written back.</summary>
+    public ExtenderArgs Request { get; }
+
+    public int Count { get; }
+
+    public ReadOnlySpan<int> Values => _scores.AsSpan(0, Count);
+
+    internal int[] Slots => _scores;
+
+    /// <summary>The answer as name/score pairs (tests and tools; the endpoint writes <see cref="Values"/> directly).</summary>
+    public HostPriority[] ToHostPriorities()
+    {
+        var answer = new HostPriority[Count];
+        for (var i = 0; i < Count; i++)
+            answer[i] = new HostPriority(Request.Candidates.NameAt(i), _scores[i]);
+        return answer;
+    }
+
+    /// <summary>A late evaluation helper may still write here (ADR-0046): Dispose leaves the array to the GC.</summary>
+    internal void Abandon() => _abandoned = true;
+
+    public void Dispose()
+    {
+        if (_abandoned)
+            return;
+        var scores = Interlocked.Exchange(ref _scores, []);
+        if (scores.Length > 0)
+            ArrayPool<int>.Shared.Return(scores);
+    }
+}

@@ -36,7 +36,14 @@ internal static class StageBreakdown
         var filter = Measure(() => verbs.Filter(args).Dispose());
         var cluster = cache.Current;
         var names = args.NodeNames!;
-        var lookups = Measure(() => { for (var i = 0; i < names.Count; i++) cluster.FindNode(names.Utf8(i)); });
+        // The look-ahead walk the verbs resolve candidates with (ADR-0046).
+        var lookups = Measure(() =>
+        {
+            var walk = cluster.Nodes.Walk(names, 0, names.Count);
+            while (walk.MoveNext())
+            {
+            }
+        });
         var encodeFilter = Measure(() => { sink.ResetWrittenCount(); writer.Reset(sink); ExtenderResponses.WriteFilterResult(writer, filtered); writer.Flush(); });
         var prioritize = Measure(() => verbs.Prioritize(args).Dispose());
         var encodeScores = Measure(() => { sink.ResetWrittenCount(); writer.Reset(sink); ExtenderResponses.WritePriorities(writer, names, scored.Values); writer.Flush(); });

@@ -15,7 +15,8 @@ public ref struct CandidateWalk
 {
     private const int NodesAhead = 8;
     private const int HashesAhead = 2 * NodesAhead;
-    private const int RingMask = HashesAhead - 1;
+    private const int RingSize = 16; // a power of two, at least HashesAhead
+    private const int RingMask = RingSize - 1;
 
     private readonly NodeTable _table;
     private readonly NodeNameList _names;
@@ -72,13 +73,13 @@ public ref struct CandidateWalk
 
     private void FetchAhead(int i) => _nodes[i & RingMask] = _table.FetchByHash(_hashes[i & RingMask]);
 
-    [InlineArray(HashesAhead)]
+    [InlineArray(RingSize)]
     private struct HashRing
     {
         private int _element;
     }
 
-    [InlineArray(HashesAhead)]
+    [InlineArray(RingSize)]
     private struct NodeRing
     {
         private NodeSnapshot? _element;

@@ -17,7 +17,7 @@ public sealed record ExtenderOptions
     public NodeAntiAffinity AntiAffinity { get; init; } = NodeAntiAffinity.None;
 
     /// <summary>
-    /// Requests naming at least this many candidates are evaluated on all cores (ADR-0044);
+    /// Requests naming at least this many candidates are evaluated on all cores (ADR-0044, ADR-0046);
     /// <see cref="int.MaxValue"/> keeps every request on its own thread.
     /// </summary>
     public int ParallelThreshold { get; init; } = 1_000;

@@ -85,11 +85,7 @@ public sealed class FilterVerdicts : IDisposable
     {
         if (_abandoned)
             return;
-        var failures = Interlocked.Exchange(ref _failures, []);
-        var failedNames = Interlocked.Exchange(ref _failedNames, []);
-        if (failures.Length > 0)
-            ArrayPool<string?>.Shared.Return(failures, clearArray: true);
-        if (failedNames.Length > 0)
-            ArrayPool<string?>.Shared.Return(failedNames, clearArray: true);
+        PooledArray.Return(ref _failures, clearArray: true);
+        PooledArray.Return(ref _failedNames, clearArray: true);
     }
 }

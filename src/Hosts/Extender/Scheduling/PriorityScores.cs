@@ -44,8 +44,6 @@ public sealed class PriorityScores : IDisposable
     {
         if (_abandoned)
             return;
-        var scores = Interlocked.Exchange(ref _scores, []);
-        if (scores.Length > 0)
-            ArrayPool<int>.Shared.Return(scores);
+        PooledArray.Return(ref _scores);
     }
 }

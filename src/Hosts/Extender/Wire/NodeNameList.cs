@@ -69,12 +69,8 @@ public sealed class NodeNameList : IDisposable
     {
         if (_abandoned)
             return;
-        var bytes = Interlocked.Exchange(ref _bytes, []);
-        var ends = Interlocked.Exchange(ref _ends, []);
-        if (bytes.Length > 0)
-            ArrayPool<byte>.Shared.Return(bytes);
-        if (ends.Length > 0)
-            ArrayPool<int>.Shared.Return(ends);
+        PooledArray.Return(ref _bytes);
+        PooledArray.Return(ref _ends);
         Count = 0;
         _length = 0;
     }

@@ -20,31 +20,13 @@ public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options
         var names = args.Candidates;
         var demands = Demands(args, cluster);
         var verdicts = new FilterVerdicts(args, names.Count);
-        try
+        EvaluateAll(args, cluster, verdicts, verdicts.Abandon, (index, node, scratch) =>
         {
-            Sweep(names.Count, (start, end) =>
-            {
-                var scratch = SchedulingScratch.ForCurrentThread();
-                var walk = cluster.Nodes.Walk(names, start, end);
-                while (walk.MoveNext())
-                {
-                    var node = walk.Node;
-                    // A known node's name is the cache's string; only unknown names become new strings.
-                    var name = node?.Name ?? names.NameAt(walk.Index);
-                    var failure = StorageFit.Check(node, name, demands, options.Strategy, scratch);
-                    verdicts.Record(walk.Index, failure, failure is null ? null : name);
-                }
-            }, abandon: () =>
-            {
-                args.Abandon();
-                verdicts.Abandon();
-            });
-        }
-        catch
-        {
-            verdicts.Dispose();
-            throw;
-        }
+            // A known node's name is the cache's string; only unknown names become new strings.
+            var name = node?.Name ?? names.NameAt(index);
+            var failure = StorageFit.Check(node, name, demands, options.Strategy, scratch);
+            verdicts.Record(index, failure, failure is null ? null : name);
+        });
         verdicts.CountFailures();
         metrics.CountVerdicts(verdicts.Count - verdicts.FailedCount, verdicts.FailedCount);
         return verdicts;
@@ -59,42 +41,45 @@ public sealed class ExtenderVerbs(SchedulingCache cache, ExtenderOptions options
         var demands = Demands(args, cluster);
         var scores = new PriorityScores(args, names.Count);
         var slots = scores.Slots;
-        try
-        {
-            Sweep(names.Count, (start, end) =>
-            {
-                var scratch = SchedulingScratch.ForCurrentThread();
-                var walk = cluster.Nodes.Walk(names, start, end);
-                while (walk.MoveNext())
-                {
-                    var node = walk.Node;
-                    slots[walk.Index] = StorageScore.Score(node, node?.Name ?? names.NameAt(walk.Index), demands, options.Strategy, options.AntiAffinity, scratch);
-                }
-            }, abandon: () =>
-            {
-                args.Abandon();
-                scores.Abandon();
-            });
-        }
-        catch
-        {
-            scores.Dispose();
-            throw;
-        }
+        EvaluateAll(args, cluster, scores, scores.Abandon, (index, node, scratch) =>
+            slots[index] = StorageScore.Score(node, node?.Name ?? names.NameAt(index), demands, options.Strategy, options.AntiAffinity, scratch));
         return scores;
     }
 
     private static PodDemands Demands(ExtenderArgs args, ClusterSnapshot cluster) =>
         cluster.IsReady ? PodDemandResolver.Resolve(args.Pod, cluster) : PodDemands.Failed(FitMessages.CacheNotReady);
 
+    private delegate void CandidateEvaluation(int index, NodeSnapshot? node, SchedulingScratch scratch);
+
     // Candidates are independent (pure checks over one immutable snapshot, per-thread scratch), so a
     // large request is split over the cores (ADR-0044, ADR-0046): kube-scheduler waits for the answer,
-    // the cores would otherwise idle. Small requests stay on the request thread.
-    private void Sweep(int count, Action<int, int> evaluate, Action abandon)
+    // the cores would otherwise idle. Small requests stay on the request thread. The answer is
+    // disposed if evaluation fails; a helper still running at the end makes the request and the
+    // answer leave their buffers to the GC.
+    private void EvaluateAll(ExtenderArgs args, ClusterSnapshot cluster, IDisposable answer, Action abandonAnswer, CandidateEvaluation evaluate)
     {
+        var names = args.Candidates;
         // Parts of ~256 candidates: long enough for the walk's look-ahead to pay off, short enough
         // that evaluating a late helper's part again costs little.
-        var parts = count < options.ParallelThreshold ? 1 : Math.Max(2, count / 256);
-        CandidateSweep.Run(count, parts, Environment.ProcessorCount - 1, evaluate, abandon);
+        var parts = names.Count < options.ParallelThreshold ? 1 : Math.Max(2, names.Count / 256);
+        try
+        {
+            CandidateSweep.Run(names.Count, parts, Environment.ProcessorCount - 1, (start, end) =>
+            {
+                var scratch = SchedulingScratch.ForCurrentThread();
+                var walk = cluster.Nodes.Walk(names, start, end);
+                while (walk.MoveNext())
+                    evaluate(walk.Index, walk.Node, scratch);
+            }, abandon: () =>
+            {
+                args.Abandon();
+                abandonAnswer();
+            });
+        }
+        catch
+        {
+            answer.Dispose();
+            throw;
+        }
     }
 }

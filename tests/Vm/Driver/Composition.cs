@@ -1,20 +1,12 @@
-using k8s;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using OpenLocal.Application;
-using OpenLocal.Application.Agent;
-using OpenLocal.Application.Agent.InitializeNodeStorage;
-using OpenLocal.Application.Agent.RefreshNodeStorage;
-using OpenLocal.Application.Controller;
 using OpenLocal.Application.NodeVolumes;
 using OpenLocal.Application.Ports;
 using OpenLocal.Application.Provisioning;
 using OpenLocal.Infrastructure.Commands;
 using OpenLocal.Infrastructure.Device;
-using OpenLocal.Infrastructure.Fake;
 using OpenLocal.Infrastructure.FileStore;
-using OpenLocal.Infrastructure.Kubernetes.Reconcilers;
 using OpenLocal.Infrastructure.Lvm;
 using OpenLocal.Vm.Driver.Steps;
 
@@ -27,9 +19,6 @@ namespace OpenLocal.Vm.Driver;
 /// </summary>
 internal static class Composition
 {
-    /// <summary>Never contacted: see <see cref="AddPortsTheScenarioNeverCalls"/>.</summary>
-    private const string UnreachableApiServer = "http://127.0.0.1:9";
-
     public static ServiceProvider Build(ScenarioSettings settings, DriverOptions options)
     {
         var services = new ServiceCollection();
@@ -43,7 +32,7 @@ internal static class Composition
         services.AddLvmBackend(new LvmOptions { Activation = LvmActivationMode.NoUdev });
         services.AddDeviceBackend(new DeviceOptions { SysfsRoot = "/sys" });
         services.AddFileStore(settings.StateDirectory);
-        AddPortsTheScenarioNeverCalls(services, settings);
+        RemoveOtherComponents(services);
 
         services.AddSingleton(settings);
         services.AddSingleton<ScenarioContext>();
@@ -62,29 +51,15 @@ internal static class Composition
     }
 
     /// <summary>
-    /// The source-generated mediator builds every handler of the Application when it is first used
-    /// (singleton lifetime), including the agent's and controller's, so their ports must be
-    /// resolvable although no step sends those requests: the agent's and controller's collaborators
-    /// with their default settings; the cluster ports are the Kubernetes
-    /// adapters against an API server that is never contacted, and the ports of features this tier
-    /// does not cover (copy restore, MountPoint volumes) fall back to the in-memory fakes only when
-    /// no real adapter registered them. Every step checks the real node itself, so a use case that
-    /// reached one of these would fail its step.
+    /// The scenario sends only volume use cases. Handlers are resolved when their message is sent
+    /// (ADR-0039), but <c>ValidateOnBuild</c> checks every registered one, so the agent's and
+    /// controller's handlers, whose cluster ports this node does not have, are taken out of the
+    /// container rather than given ports that pretend (as tests/Architecture.Tests' CompositionTests do).
     /// </summary>
-    private static void AddPortsTheScenarioNeverCalls(IServiceCollection services, ScenarioSettings settings)
+    private static void RemoveOtherComponents(IServiceCollection services)
     {
-        services.TryAddSingleton<IKubernetes>(_ => new Kubernetes(new KubernetesClientConfiguration { Host = UnreachableApiServer }));
-        services.AddKubernetesReconcilerAdapters("openlocal-vm-driver");
-        services.AddKubernetesLeaderElection("default", "openlocal-vm-driver");
-        services.TryAddSingleton(_ => new FakeMachine(FakeBackendOptions.Default with { NodeName = settings.NodeName }));
-        services.TryAddSingleton<IBlockCopier, FakeBlockCopier>();
-        services.TryAddSingleton<IMountPointContents, FakeMountPointContents>();
-        // The agent's and controller's own collaborators, as their hosts register them (Hosts.Reconcilers).
-        services.TryAddSingleton(AgentSettings.Default);
-        services.TryAddSingleton(ControllerSettings.Default);
-        services.TryAddSingleton<VolumeGroupReport>();
-        services.TryAddSingleton<NodeStorageDiscovery>();
-        services.TryAddSingleton<VolumeGroupInitializer>();
-        services.TryAddSingleton<MountPointInitializer>();
+        string[] components = ["OpenLocal.Application.Agent", "OpenLocal.Application.Controller"];
+        foreach (var descriptor in services.Where(d => d.ImplementationType?.Namespace is { } ns && components.Any(c => ns.StartsWith(c, StringComparison.Ordinal))).ToList())
+            services.Remove(descriptor);
     }
 }

@@ -10,7 +10,6 @@ using OpenLocal.Domain.Placement;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Domain.Volumes;
 using OpenLocal.Hosts.Csi;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenLocal.Infrastructure.Commands;
 using OpenLocal.Infrastructure.Device;
 using OpenLocal.Infrastructure.Fake;
@@ -74,9 +73,6 @@ public static class CsiPlugin
             CgroupDriver = settings.CgroupDriver == "cgroupfs" ? CgroupDriver.Cgroupfs : CgroupDriver.Systemd,
         });
         services.AddFileStore(stateDir);
-        services.TryAddSingleton<NodeFeaturesNotAvailable>();
-        services.TryAddSingleton<IBlockCopier>(sp => sp.GetRequiredService<NodeFeaturesNotAvailable>());
-        services.TryAddSingleton<IMountPointContents>(sp => sp.GetRequiredService<NodeFeaturesNotAvailable>());
         services.AddSingleton(new PlacementOptions { Strategy = ParseStrategy(settings.SchedulerStrategy) });
         services.AddStandaloneProvisioning(new LocalStorageOptions { NodeName = settings.NodeId });
     }

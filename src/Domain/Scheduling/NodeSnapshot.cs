@@ -124,7 +124,6 @@ public sealed class NodeSnapshot
     internal ExclusiveState[] DeviceArray { get; }
     internal ExclusiveState[] MountPointArray { get; }
 
-
     private static int ExclusiveOrder(ExclusiveState a, ExclusiveState b) =>
         a.Capacity != b.Capacity ? a.Capacity.CompareTo(b.Capacity) : string.CompareOrdinal(a.Name, b.Name);
 }

@@ -38,14 +38,17 @@ public sealed class ParallelEvaluationTests
         Assert.Equal(NodeName(Nodes), singleScores[^1].Host);
     }
 
-    private static ((List<string> Passed, Dictionary<string, string> Failed) Filter, HostPriority[] Scores) Evaluate(ExtenderVerbs verbs, byte[] json)
+    private static ((List<string> Passed, Dictionary<string, string> Failed) Filter, (string Host, int Score)[] Scores) Evaluate(ExtenderVerbs verbs, byte[] json)
     {
         using var filterArgs = JsonSerializer.Deserialize(json, ExtenderJsonContext.Default.ExtenderArgs)!;
         using var verdicts = verbs.Filter(filterArgs);
         var filter = (verdicts.PassedNames(), verdicts.Failures());
         using var scoreArgs = JsonSerializer.Deserialize(json, ExtenderJsonContext.Default.ExtenderArgs)!;
         using var scores = verbs.Prioritize(scoreArgs);
-        return (filter, scores.ToHostPriorities());
+        var pairs = new (string Host, int Score)[scores.Count];
+        for (var i = 0; i < pairs.Length; i++)
+            pairs[i] = (scoreArgs.Candidates.NameAt(i), scores.Values[i]);
+        return (filter, pairs);
     }
 
     // Node i has a VG of (i % 50) Gi: the 20Gi claim fits from node 20 on, with scores that vary.

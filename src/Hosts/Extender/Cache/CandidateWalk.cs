@@ -58,8 +58,8 @@ public ref struct CandidateWalk
         var name = _names.Utf8(i);
         var picked = _nodes[i & RingMask];
         // The hash only picked a node: the name decides. Unknown names and names sharing a hash take
-        // the ordinary lookup.
-        Node = picked is not null && name.SequenceEqual(picked.Utf8Name) ? picked : _table.Find(name);
+        // the ordinary lookup, with the hash already computed.
+        Node = picked is not null && name.SequenceEqual(picked.Utf8Name) ? picked : _table.Find(name, _hashes[i & RingMask]);
         Index = i;
         return true;
     }

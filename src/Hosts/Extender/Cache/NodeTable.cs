@@ -6,8 +6,9 @@ namespace OpenLocal.Hosts.Extender.Cache;
 
 /// <summary>
 /// Immutable name → <see cref="NodeSnapshot"/> map tuned for the request path: a fixed array of
-/// small shards, each a flat array of (hash, node) compared by the node's UTF-8 name. A lookup is one hash, one shard and a
-/// short scan — a few cache lines, against ~13 tree hops in an ImmutableDictionary of 5,000 nodes.
+/// small shards, each a flat array of (hash, node) compared by the node's UTF-8 name. A lookup is
+/// one hash, one shard and a short scan — a few cache lines, against ~13 tree hops in an
+/// ImmutableDictionary of 5,000 nodes.
 /// An update copies the shard array and one shard (copy-on-write), so the single writer can
 /// publish after every event (ADR-0026).
 /// </summary>
@@ -50,9 +51,11 @@ public sealed class NodeTable : IEnumerable<NodeSnapshot>
     /// Lookup by UTF-8 bytes as they arrive in a request (ADR-0041): hashed and compared as bytes,
     /// so a request's names are neither transcoded nor turned into strings.
     /// </summary>
-    public NodeSnapshot? Find(ReadOnlySpan<byte> utf8Name)
+    public NodeSnapshot? Find(ReadOnlySpan<byte> utf8Name) => Find(utf8Name, Hash(utf8Name));
+
+    /// <summary>The lookup for a name whose <see cref="Hash"/> the caller already has (<see cref="CandidateWalk"/>).</summary>
+    internal NodeSnapshot? Find(ReadOnlySpan<byte> utf8Name, int hash)
     {
-        var hash = Hash(utf8Name);
         var shard = _shards[hash & (ShardCount - 1)];
         for (var i = 0; i < shard.Length; i++)
         {

@@ -28,15 +28,6 @@ public sealed class PriorityScores : IDisposable
 
     internal int[] Slots => _scores;
 
-    /// <summary>The answer as name/score pairs (tests and tools; the endpoint writes <see cref="Values"/> directly).</summary>
-    public HostPriority[] ToHostPriorities()
-    {
-        var answer = new HostPriority[Count];
-        for (var i = 0; i < Count; i++)
-            answer[i] = new HostPriority(Request.Candidates.NameAt(i), _scores[i]);
-        return answer;
-    }
-
     /// <summary>A late evaluation helper may still write here (ADR-0046): Dispose leaves the array to the GC.</summary>
     internal void Abandon() => _abandoned = true;
 

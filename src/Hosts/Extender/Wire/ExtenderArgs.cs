@@ -122,6 +122,3 @@ public sealed class NodeListWire
     [JsonPropertyName("items")]
     public List<JsonElement>? Items { get; set; }
 }
-
-/// <summary>One entry of the <c>priorities</c> response (<c>HostPriorityList</c>).</summary>
-public readonly record struct HostPriority(string Host, long Score);

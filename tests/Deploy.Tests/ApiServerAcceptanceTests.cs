@@ -43,13 +43,12 @@ public sealed class ApiServerAcceptanceTests : IAsyncLifetime, IDisposable
     {
         var rendered = await Kubectl.KustomizeAsync(target);
         var objects = Manifests.Parse(rendered);
+        // Namespaces the manifests expect to exist (monitor.namespace belongs to the cluster's prometheus-operator).
+        foreach (var ns in objects.Select(o => (string?)o["metadata"]!["namespace"]).OfType<string>().Distinct().Where(n => n != "kube-system"))
+            await KubectlAsync(["create", "-f", await WriteAsync($"ns-{ns}.json", new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }.ToJsonString())]);
         // As install.md says: CRDs first (kubectl resolves every kind before it sends anything), then everything.
-        var crds = Path.Combine(work.FullName, "crds.json");
-        await File.WriteAllTextAsync(crds, List(objects.OfKind("CustomResourceDefinition")));
-        await ApplyAsync(crds);
-        var all = Path.Combine(work.FullName, "all.yaml");
-        await File.WriteAllTextAsync(all, rendered);
-        await ApplyAsync(all);
+        await ApplyAsync(await WriteAsync("crds.json", List(objects.OfKind("CustomResourceDefinition"))));
+        await ApplyAsync(await WriteAsync("all.yaml", rendered));
 
         foreach (var o in objects)
         {
@@ -65,6 +64,13 @@ public sealed class ApiServerAcceptanceTests : IAsyncLifetime, IDisposable
 
     private static string List(IEnumerable<JsonObject> items) =>
         new JsonObject { ["apiVersion"] = "v1", ["kind"] = "List", ["items"] = new JsonArray(items.Select(i => (JsonNode)i.DeepClone()).ToArray()) }.ToJsonString();
+
+    private async Task<string> WriteAsync(string name, string content)
+    {
+        var path = Path.Combine(work.FullName, name);
+        await File.WriteAllTextAsync(path, content);
+        return path;
+    }
 
     private Task<string> ApplyAsync(string file) => KubectlAsync(["apply", "-f", file]);
 

@@ -52,6 +52,8 @@ for name in ["csidriver", "rbac-controller", "rbac-node", "rbac-extender", "agen
     (here / "base" / f"{name}.yaml").write_text(render(f"{name}.yaml", without_snapshots))
 (here / "components" / "snapshot-controller" / "snapshot-crds.yaml").write_text(render("snapshot-crds.yaml", {}))
 (here / "components" / "monitoring" / "servicemonitor.yaml").write_text(render("monitoring.yaml", {"monitor.enabled": True}))
+(here / "components" / "node-admission-policy" / "node-admission-policy.yaml").write_text(
+    render("node-admission-policy.yaml", {"nodeAdmissionPolicy.enabled": True}))
 for crd in (here.parent / "crds").glob("*.yaml"):
     for copy in (here / "base" / "crds", chart_dir / "crds"):
         (copy / crd.name).write_text(crd.read_text())

@@ -20,6 +20,8 @@ public sealed class ApiServerAcceptanceTests : IAsyncLifetime, IDisposable
         ResourceType.BuiltIn("rbac.authorization.k8s.io", "v1", "ClusterRoleBinding", "clusterrolebindings", false, false),
         ResourceType.BuiltIn("rbac.authorization.k8s.io", "v1", "Role", "roles", true, false),
         ResourceType.BuiltIn("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true, false),
+        ResourceType.BuiltIn("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicy", "validatingadmissionpolicies", false, true),
+        ResourceType.BuiltIn("admissionregistration.k8s.io", "v1", "ValidatingAdmissionPolicyBinding", "validatingadmissionpolicybindings", false, false),
         ResourceType.BuiltIn("monitoring.coreos.com", "v1", "ServiceMonitor", "servicemonitors", true, false),
     ];
 

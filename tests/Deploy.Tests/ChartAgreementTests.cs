@@ -83,6 +83,10 @@ public sealed class ChartAgreementTests
         Assert.DoesNotContain("snapshot-controller", ContainerNames(noSnapshots, "open-local-controller"));
         Assert.Equal(3, defaults.OfKind("CustomResourceDefinition").Count(c => ((string)c["metadata"]!["name"]!).EndsWith("snapshot.storage.k8s.io", StringComparison.Ordinal)));
 
+        Assert.Empty(defaults.OfKind("ValidatingAdmissionPolicy"));
+        var policy = ChartRenderer.Render(Set("nodeAdmissionPolicy.enabled", true)).Named("ValidatingAdmissionPolicy", "open-local-node-own-objects");
+        Assert.Equal("request.userInfo.username == 'system:serviceaccount:kube-system:open-local-node'", (string)policy["spec"]!["matchConditions"]![0]!["expression"]!);
+
         Assert.Empty(defaults.OfKind("ServiceMonitor"));
         Assert.Single(ChartRenderer.Render(Set("monitor.enabled", true)).OfKind("ServiceMonitor"));
     }

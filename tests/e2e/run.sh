@@ -45,7 +45,8 @@ done
 say "helm install"
 helm install open-local "$repo/deploy/helm" --namespace kube-system \
   --set images.local.tag="$tag" --set global.ImagePullPolicy=IfNotPresent \
-  --set global.YodaSchedulerSvcIP=10.96.0.230 --set controller.replicas=1 --wait --timeout 5m
+  --set global.YodaSchedulerSvcIP=10.96.0.230 --set controller.replicas=1 --set nodeAdmissionPolicy.enabled=true \
+  --wait --timeout 5m
 # The init config, then one NodeLocalStorage per node, then DiskReady once the agent made the VG.
 for node in $(kind get nodes --name "$cluster" | grep worker); do
   kubectl wait --for=jsonpath='{.status.nodeStorageInfo.state.type}'=DiskReady "nls/$node" --timeout=180s

@@ -39,6 +39,15 @@ public sealed class ChartAgreementTests
     {
         var defaults = ChartRenderer.Render();
 
+        // `helm upgrade` of an open-local release needs the same chart name; the image tag defaults to appVersion.
+        var chart = Manifests.Parse(File.ReadAllText(RepositoryRoot.Deploy("helm", "Chart.yaml")))[0];
+        Assert.Equal("open-local", (string)chart["name"]!);
+        var image = (string)Manifests.Containers(Manifests.PodSpec(defaults.Named("DaemonSet", "open-local-agent"))!).First()["image"]!;
+        Assert.Equal($"docker.io/openlocal/openlocal:{chart["appVersion"]}", image);
+        var mirrored = ChartRenderer.Render(Set("global.RegistryURL", "registry.example.com"));
+        Assert.Equal($"registry.example.com/openlocal/openlocal:{chart["appVersion"]}",
+            (string)Manifests.Containers(Manifests.PodSpec(mirrored.Named("Deployment", "open-local-scheduler-extender"))!).First()["image"]!);
+
         var noDevice = ChartRenderer.Render(Set("agent.device", ""));
         Assert.Null(noDevice.Named("NodeLocalStorageInitConfig", "open-local")["spec"]!["globalConfig"]!["resourceToBeInited"]);
         Assert.Equal("/dev/vdb", (string)defaults.Named("NodeLocalStorageInitConfig", "open-local")["spec"]!["globalConfig"]!["resourceToBeInited"]!["vgs"]![0]!["devices"]![0]!);

@@ -87,6 +87,12 @@ public static class CsiCommand
                 await error.WriteLineAsync($"csi: {ex.Message}");
                 return 1;
             }
+            catch (IOException ex)
+            {
+                // Kestrel could not listen, e.g. another plugin bound the socket after the claim (ADR-0052).
+                await error.WriteLineAsync($"csi: {ex.Message}");
+                return 1;
+            }
         });
         return command;
     }

@@ -31,7 +31,7 @@ public static class CsiServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "openlocal-csi" });
         builder.Logging.ClearProviders();
         if (configureLogging is null)
-            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
+            AddConsole(builder.Logging);
         else
             configureLogging(builder.Logging);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -74,6 +74,10 @@ public static class CsiServer
             PrepareSocket(app, options.Endpoint.SocketPath!);
         return app;
     }
+
+    /// <summary>The plugin's log format: one UTC-stamped line per entry.</summary>
+    public static ILoggingBuilder AddConsole(ILoggingBuilder logging) =>
+        logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
 
     /// <summary>
     /// csi-lib-utils treats a dropped connection as a lost driver and the sidecar exits (issue 14,

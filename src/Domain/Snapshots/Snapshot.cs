@@ -57,8 +57,18 @@ public sealed record Snapshot
     public FailureKind? FailureKind { get; private init; }
     public string? FailureMessage { get; private init; }
 
-    /// <summary>What CSI reports as <c>size_bytes</c> (the COW size, as open-local: csi.md §8).</summary>
-    public long RestoreSizeBytes => InitialSizeBytes;
+    /// <summary>
+    /// The source volume's size when the snapshot was taken (it cannot change while the snapshot
+    /// exists: ADR-0031); 0 when a store did not keep it and the reader has not filled it in.
+    /// </summary>
+    public long SourceSizeBytes { get; init; }
+
+    /// <summary>
+    /// What CSI reports as <c>size_bytes</c>, i.e. the VolumeSnapshot's <c>restoreSize</c>: the smallest
+    /// restore this snapshot's default mode accepts (csi.md §8, ADR-0051). Read-only restores take any
+    /// size, so the COW size as open-local; a copy needs the whole source.
+    /// </summary>
+    public long RestoreSizeBytes => ReadOnly ? InitialSizeBytes : Math.Max(InitialSizeBytes, SourceSizeBytes);
 
     public long LedgerBytes => Math.Max(InitialSizeBytes, CapacityBytes);
 

@@ -28,6 +28,20 @@ public sealed record CsiPluginOptions
 
     public string VendorVersion { get; init; } = "0.0.0";
 
+    /// <summary>
+    /// Ten years: "never" for a connection. Not <see cref="Timeout.InfiniteTimeSpan"/>: Kestrel turns
+    /// that into <c>long.MaxValue</c> ticks and adds the current time to it, the sum overflows and
+    /// every idle HTTP/2 connection is closed at the next heartbeat (measured; ADR-0052).
+    /// </summary>
+    public static readonly TimeSpan NeverIdleTimeout = TimeSpan.FromDays(3650);
+
+    /// <summary>
+    /// How long an idle connection stays open: <see cref="NeverIdleTimeout"/>, because the CSI
+    /// sidecars exit when their connection drops (ADR-0052). Shorter only in tests that show what a
+    /// timeout would do.
+    /// </summary>
+    public TimeSpan IdleConnectionTimeout { get; init; } = NeverIdleTimeout;
+
     public bool ServesController => Mode is CsiMode.All or CsiMode.Controller;
     public bool ServesNode => Mode is CsiMode.All or CsiMode.Node;
     public string TopologyValue => string.IsNullOrEmpty(Hostname) ? NodeId : Hostname;

@@ -31,7 +31,7 @@ public static class CsiServer
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ApplicationName = "openlocal-csi" });
         builder.Logging.ClearProviders();
         if (configureLogging is null)
-            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
+            AddConsole(builder.Logging);
         else
             configureLogging(builder.Logging);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
@@ -40,6 +40,7 @@ public static class CsiServer
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            KeepConnectionsOpen(kestrel.Limits, options.IdleConnectionTimeout);
             if (options.Endpoint.IsUnixSocket)
                 kestrel.ListenUnixSocket(options.Endpoint.SocketPath!, listen => listen.Protocols = HttpProtocols.Http2);
             else
@@ -74,25 +75,37 @@ public static class CsiServer
         return app;
     }
 
-    /// <summary>csi.md §1: a stale socket file from a previous run is removed before listening, ours is removed at exit.</summary>
+    /// <summary>The plugin's log format: one UTC-stamped line per entry.</summary>
+    public static ILoggingBuilder AddConsole(ILoggingBuilder logging) =>
+        logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; o.UseUtcTimestamp = true; });
+
+    /// <summary>
+    /// csi-lib-utils treats a dropped connection as a lost driver and the sidecar exits (issue 14,
+    /// ADR-0052), so nothing may close a connection for being idle or slow: the keep-alive timeout
+    /// (130 s by default) is <paramref name="idleTimeout"/>, ten years in production; no keep-alive
+    /// pings that could time out; no minimum data rates. <c>RequestHeadersTimeout</c> stays: over
+    /// HTTP/2 it only runs between a HEADERS frame and its END_HEADERS, never on an idle connection.
+    /// </summary>
+    private static void KeepConnectionsOpen(KestrelServerLimits limits, TimeSpan idleTimeout)
+    {
+        limits.KeepAliveTimeout = idleTimeout;
+        limits.Http2.KeepAlivePingDelay = Timeout.InfiniteTimeSpan;
+        limits.Http2.KeepAlivePingTimeout = TimeSpan.MaxValue;
+        limits.MinRequestBodyDataRate = null;
+        limits.MinResponseDataRate = null;
+    }
+
+    /// <summary>
+    /// csi.md §1, issue 19 item 5: a stale socket file from a previous run is replaced, a live
+    /// plugin's socket or any other file is refused (FailedPrecondition); ours is removed at exit
+    /// unless a successor's socket already took its place.
+    /// </summary>
     private static void PrepareSocket(WebApplication app, string socketPath)
     {
-        var directory = Path.GetDirectoryName(socketPath);
-        if (!string.IsNullOrEmpty(directory))
-            Directory.CreateDirectory(directory);
-        if (File.Exists(socketPath))
-            File.Delete(socketPath);
-        app.Lifetime.ApplicationStopped.Register(() =>
-        {
-            try
-            {
-                File.Delete(socketPath);
-            }
-            catch (IOException)
-            {
-                // Best effort: the next start removes it anyway.
-            }
-        });
+        UnixSocketFile.Claim(socketPath);
+        UnixSocketFile.FileIdentity? bound = null;
+        app.Lifetime.ApplicationStarted.Register(() => bound = UnixSocketFile.Identify(socketPath));
+        app.Lifetime.ApplicationStopped.Register(() => UnixSocketFile.ReleaseIfStill(socketPath, bound));
     }
 
     private static IPAddress ResolveAddress(string host) =>

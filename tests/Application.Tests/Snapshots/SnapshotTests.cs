@@ -4,6 +4,7 @@ using OpenLocal.Application.Snapshots.DeleteSnapshot;
 using OpenLocal.Application.Snapshots.ListSnapshots;
 using OpenLocal.Application.Volumes.DeleteVolume;
 using OpenLocal.Domain.Failures;
+using OpenLocal.Domain.Snapshots;
 using OpenLocal.Domain.Volumes;
 using static OpenLocal.Application.Tests.FakeNode;
 
@@ -46,7 +47,7 @@ public sealed class SnapshotTests
         var first = await node.Mediator.Send(new CreateSnapshotCommand("snap-1", "local-1", Defaults, false));
         var second = await node.Mediator.Send(new CreateSnapshotCommand("snap-1", "local-1", Defaults, false));
 
-        Assert.Equal(4 * GiB, first.RestoreSizeBytes);
+        Assert.Equal(4 * GiB, first.InitialSizeBytes);
         Assert.Equal(first, second);
         Assert.Equal(2, node.Machine.LogicalVolumesOf("open-local-pool-0").Count);
     }
@@ -167,5 +168,56 @@ public sealed class SnapshotTests
 
         await node.Mediator.Send(new DeleteSnapshotCommand("snap-a"));
         Assert.DoesNotContain(node.Machine.LogicalVolumesOf("open-local-pool-0"), lv => lv.Name == "snap-a");
+    }
+
+    // ADR-0051: size_bytes becomes restoreSize, and external-provisioner refuses a claim smaller than it.
+    [Fact]
+    public async Task A_copy_mode_snapshot_reports_the_source_size_and_a_restore_of_exactly_that_size_succeeds()
+    {
+        using var node = FakeNode.Start();
+        await node.Mediator.Send(Create("local-1", 20 * GiB));
+
+        var snapshot = await node.Mediator.Send(new CreateSnapshotCommand("snap-1", "local-1", Defaults, false));
+        var again = await node.Mediator.Send(new CreateSnapshotCommand("snap-1", "local-1", Defaults, false));
+        var listed = Assert.Single((await node.Mediator.Send(new ListSnapshotsQuery("snap-1", null, 0, null))).Entries);
+
+        Assert.Equal(4 * GiB, snapshot.InitialSizeBytes);
+        Assert.Equal(20 * GiB, snapshot.RestoreSizeBytes);
+        Assert.Equal(20 * GiB, again.RestoreSizeBytes);
+        Assert.Equal(20 * GiB, listed.RestoreSizeBytes);
+        var restored = await node.Mediator.Send(Create("local-c", snapshot.RestoreSizeBytes, fromSnapshot: "snap-1"));
+        Assert.Equal(RestoreMode.Copy, restored.Volume.Source!.Mode);
+        Assert.Equal(VolumePhase.Ready, restored.Volume.Phase);
+    }
+
+    // csi.md §8: the seed restores a 4Gi claim from a snapshot of a 20Gi volume in read-only mode.
+    [Fact]
+    public async Task A_read_only_mode_snapshot_reports_the_cow_size_and_a_restore_of_exactly_that_size_succeeds()
+    {
+        using var node = FakeNode.Start();
+        await node.Mediator.Send(Create("local-1", 20 * GiB));
+
+        var snapshot = await node.Mediator.Send(new CreateSnapshotCommand("snap-1", "local-1", ReadOnlyClass, false));
+        var listed = Assert.Single((await node.Mediator.Send(new ListSnapshotsQuery(null, "local-1", 0, null))).Entries);
+
+        Assert.Equal(4 * GiB, snapshot.RestoreSizeBytes);
+        Assert.Equal(4 * GiB, listed.RestoreSizeBytes);
+        var restored = await node.Mediator.Send(Create("local-r", snapshot.RestoreSizeBytes, fromSnapshot: "snap-1"));
+        Assert.Equal(RestoreMode.ReadOnly, restored.Volume.Source!.Mode);
+        Assert.Equal(4 * GiB, restored.CapacityBytes);
+    }
+
+    [Fact]
+    public async Task A_copy_mode_record_without_its_source_size_is_listed_with_the_source_size()
+    {
+        using var node = FakeNode.Start();
+        await node.Mediator.Send(Create("local-1", 20 * GiB));
+        // As a store that keeps only the CRD's fields (or an adopted legacy snapshot) gives it back.
+        var bare = new Snapshot("snap-1", "local-1", "node-1", "open-local-pool-0", 4 * GiB).MarkReady(4 * GiB, DateTimeOffset.UnixEpoch);
+        await node.Get<ISnapshotStore>().CreateAsync(bare, default);
+
+        var listed = Assert.Single((await node.Mediator.Send(new ListSnapshotsQuery("snap-1", null, 0, null))).Entries);
+
+        Assert.Equal(20 * GiB, listed.RestoreSizeBytes);
     }
 }

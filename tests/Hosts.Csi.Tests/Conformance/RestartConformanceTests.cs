@@ -20,7 +20,7 @@ public sealed class RestartConformanceTests
             }
             Assert.False(File.Exists(Path.Combine(root, "csi.sock")), "the socket is removed at shutdown");
             // A stale socket file (e.g. after a crash) must not stop the next start.
-            await File.WriteAllTextAsync(Path.Combine(root, "csi.sock"), "stale");
+            Server.StaleSocket.Create(Path.Combine(root, "csi.sock"));
 
             await using var after = await RunningPlugin.StartAsync(root, ownsDirectory: false);
             var volumes = await after.Controller.ListVolumesAsync(new ListVolumesRequest());

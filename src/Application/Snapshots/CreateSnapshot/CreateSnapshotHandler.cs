@@ -28,7 +28,8 @@ public sealed class CreateSnapshotValidator : AbstractValidator<CreateSnapshotCo
 
 /// <summary>
 /// csi.md §8 CreateSnapshot: a thick COW snapshot in the source's VG on the source's node,
-/// initial size capped at the source size, capacity-checked under the node lock.
+/// initial size capped at the source size, capacity-checked under the node lock. The answer's
+/// <c>size_bytes</c> is the smallest restore the snapshot's default mode accepts (ADR-0051).
 /// </summary>
 public sealed class CreateSnapshotHandler(
     IVolumeStore volumes, ISnapshotStore snapshots, IVolumeProvisioning provisioning, CapacityLedgerView ledger, NodeLocks nodeLocks, TimeProvider time)
@@ -48,7 +49,7 @@ public sealed class CreateSnapshotHandler(
         {
             if (existing.SourceVolumeId != command.SourceVolumeId)
                 throw StorageException.AlreadyExists($"snapshot {command.Name} already exists for volume {existing.SourceVolumeId}, not {command.SourceVolumeId}");
-            return await RealizeAsync(existing, cancellationToken).ConfigureAwait(false);
+            return SnapshotSourceSize.FillFrom(await RealizeAsync(existing, cancellationToken).ConfigureAwait(false), source);
         }
 
         var parameters = SnapshotClassParameters.Parse(command.Parameters);
@@ -65,10 +66,12 @@ public sealed class CreateSnapshotHandler(
                 ReadOnly = parameters.ReadOnly,
                 Expansion = parameters.Expansion,
                 CreatedAt = time.GetUtcNow(),
+                SourceSizeBytes = SnapshotSourceSize.Of(source),
             };
             await snapshots.CreateAsync(record, cancellationToken).ConfigureAwait(false);
         }
-        return await RealizeAsync(record, cancellationToken).ConfigureAwait(false);
+        // A store may not keep the source size; the answer's restoreSize needs it (ADR-0051).
+        return SnapshotSourceSize.FillFrom(await RealizeAsync(record, cancellationToken).ConfigureAwait(false), source);
     }
 
     private async Task<Snapshot> RealizeAsync(Snapshot record, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using FluentValidation;
 using Mediator;
 using OpenLocal.Application.Ports;
 using OpenLocal.Application.Volumes;
+using OpenLocal.Domain.Snapshots;
 
 namespace OpenLocal.Application.Snapshots.ListSnapshots;
 
@@ -11,7 +12,7 @@ public sealed class ListSnapshotsValidator : AbstractValidator<ListSnapshotsQuer
 }
 
 /// <summary>csi.md §8 ListSnapshots: optional id and source filters (an unknown id is an empty list), pages as ListVolumes.</summary>
-public sealed class ListSnapshotsHandler(ISnapshotStore snapshots) : IQueryHandler<ListSnapshotsQuery, ListSnapshotsResult>
+public sealed class ListSnapshotsHandler(ISnapshotStore snapshots, IVolumeStore volumes) : IQueryHandler<ListSnapshotsQuery, ListSnapshotsResult>
 {
     public async ValueTask<ListSnapshotsResult> Handle(ListSnapshotsQuery query, CancellationToken cancellationToken)
     {
@@ -22,6 +23,10 @@ public sealed class ListSnapshotsHandler(ISnapshotStore snapshots) : IQueryHandl
             .OrderBy(s => s.Id, StringComparer.Ordinal)
             .ToList();
         var (page, next) = Paging.Take(matching, query.MaxEntries, query.StartingToken);
-        return new ListSnapshotsResult(page, next);
+        // restoreSize of pre-provisioned snapshots follows the same rule as CreateSnapshot's (ADR-0051).
+        var answered = new List<Snapshot>(page.Count);
+        foreach (var snapshot in page)
+            answered.Add(await SnapshotSourceSize.FillAsync(snapshot, volumes, cancellationToken).ConfigureAwait(false));
+        return new ListSnapshotsResult(answered, next);
     }
 }

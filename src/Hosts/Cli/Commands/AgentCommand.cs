@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenLocal.Application;
 using OpenLocal.Application.Agent;
 using OpenLocal.Domain.Discovery;
+using OpenLocal.Domain.Failures;
 using OpenLocal.Hosts.Reconcilers;
 using OpenLocal.Infrastructure.Commands;
 using OpenLocal.Infrastructure.Device;
@@ -16,7 +18,11 @@ using OpenLocal.Infrastructure.Lvm;
 namespace OpenLocal.Cli.Commands;
 
 /// <summary>What <c>openlocal agent</c> was asked to do, after flag parsing.</summary>
-public sealed record AgentOptions(AgentSettings Settings, AgentHostOptions Host, string Backend);
+public sealed record AgentOptions(AgentSettings Settings, AgentHostOptions Host, string Backend)
+{
+    /// <summary>From klog's <c>--v</c>.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+}
 
 /// <summary>
 /// <c>openlocal agent</c>: discovery, initialisation and NLS status for one node, with open-local's
@@ -55,6 +61,7 @@ public static class AgentCommand
         {
             nodeName, mountRoot, sysfs, interval, heartbeat, lvName, regexp, allowExtend, clusterId, backend, kubeconfig, master,
         };
+        var klog = KlogFlags.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // Checked here, after defaults apply (a command validator sees unset options as 0).
@@ -76,8 +83,17 @@ public static class AgentCommand
                 // open-local's environment switch (node-agent.md §1, §4.1).
                 string.Equals(Environment.GetEnvironmentVariable("Force_Create_VG"), "true", StringComparison.OrdinalIgnoreCase),
                 parseResult.GetValue(allowExtend));
-            var options = new AgentOptions(settings, new AgentHostOptions(parseResult.GetValue(nodeName)!, period), parseResult.GetValue(backend)!);
-            var client = KubernetesAccess.Connect(parseResult.GetValue(kubeconfig), parseResult.GetValue(master));
+            var options = new AgentOptions(settings, new AgentHostOptions(parseResult.GetValue(nodeName)!, period), parseResult.GetValue(backend)!) { LogLevel = klog.LogLevel(parseResult) };
+            IKubernetes client;
+            try
+            {
+                client = await KubernetesAccess.ConnectAsync(parseResult.GetValue(kubeconfig), parseResult.GetValue(master), cancellationToken);
+            }
+            catch (StorageException ex)
+            {
+                await parseResult.InvocationConfiguration.Error.WriteLineAsync($"agent: {ex.Message}");
+                return 1;
+            }
             var sysfsRoot = parseResult.GetValue(sysfs)!;
             using var host = BuildHost(options, client, services =>
             {
@@ -121,6 +137,7 @@ public static class AgentCommand
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(addBackend);
         var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Services.AddSingleton(client);
         addBackend(builder.Services);
         builder.Services.AddOpenLocalApplication();

@@ -2,16 +2,22 @@ using System.CommandLine;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenLocal.Application;
 using OpenLocal.Application.Controller;
 using OpenLocal.Application.Ports;
+using OpenLocal.Domain.Failures;
 using OpenLocal.Hosts.Reconcilers;
 using OpenLocal.Infrastructure.Kubernetes.Reconcilers;
 
 namespace OpenLocal.Cli.Commands;
 
 /// <summary>What <c>openlocal controller</c> was asked to do, after flag parsing.</summary>
-public sealed record ControllerOptions(ControllerSettings Settings, ControllerHostOptions Host, bool LeaderElect, string LeaderElectNamespace);
+public sealed record ControllerOptions(ControllerSettings Settings, ControllerHostOptions Host, bool LeaderElect, string LeaderElectNamespace)
+{
+    /// <summary>From klog's <c>--v</c>.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+}
 
 /// <summary>
 /// <c>openlocal controller</c>: NLSC + Nodes → one NodeLocalStorage per node (crds.md §3), with
@@ -42,6 +48,7 @@ public static class ControllerCommand
         {
             initConfig, featureGates, preserve, leaderElect, leaderNamespace, workers, kubeconfig, master,
         };
+        var klog = KlogFlags.AddTo(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             // Checked here, after defaults apply (a command validator sees unset options as 0).
@@ -60,8 +67,17 @@ public static class ControllerCommand
                 new ControllerSettings(parseResult.GetValue(initConfig)!, parseResult.GetValue(preserve) || !updateNls),
                 ControllerHostOptions.Default with { Workers = parseResult.GetValue(workers) },
                 parseResult.GetValue(leaderElect),
-                parseResult.GetValue(leaderNamespace)!);
-            var client = KubernetesAccess.Connect(parseResult.GetValue(kubeconfig), parseResult.GetValue(master));
+                parseResult.GetValue(leaderNamespace)!) { LogLevel = klog.LogLevel(parseResult) };
+            IKubernetes client;
+            try
+            {
+                client = await KubernetesAccess.ConnectAsync(parseResult.GetValue(kubeconfig), parseResult.GetValue(master), cancellationToken);
+            }
+            catch (StorageException ex)
+            {
+                await error.WriteLineAsync($"controller: {ex.Message}");
+                return 1;
+            }
             using var host = BuildHost(options, client);
             await host.RunAsync(cancellationToken);
             return 0;
@@ -74,6 +90,7 @@ public static class ControllerCommand
     {
         ArgumentNullException.ThrowIfNull(options);
         var builder = Host.CreateApplicationBuilder();
+        builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Services.AddSingleton(client);
         builder.Services.AddOpenLocalApplication();
         builder.Services.AddKubernetesReconcilerAdapters("openlocal-controller");

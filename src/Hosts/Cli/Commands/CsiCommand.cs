@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using OpenLocal.Cli.Commands.Csi;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Hosts.Csi;
@@ -32,11 +33,14 @@ public static class CsiCommand
         var cgroupDriver = new Option<string>("--cgroupDriver") { Description = "systemd | cgroupfs (a hint for finding pod cgroups)", DefaultValueFactory = _ => "systemd" };
         var strategy = new Option<string>("--scheduler-strategy") { Description = "binpack | spread (must equal the extender's)", DefaultValueFactory = _ => "binpack" };
         var metrics = new Option<string>("--metrics-address") { Description = "metrics listen address", DefaultValueFactory = _ => ":8082" };
+        var kubeconfig = KubernetesAccess.KubeconfigOption();
+        var master = KubernetesAccess.MasterOption();
 
         var command = new Command("csi", "Run the CSI plugin (Identity, Controller and/or Node services) on a unix socket.")
         {
-            endpoint, nodeId, mode, backend, stateDir, driver, kubeletDir, sysfs, cgroupDriver, strategy, metrics,
+            endpoint, nodeId, mode, backend, stateDir, driver, kubeletDir, sysfs, cgroupDriver, strategy, metrics, kubeconfig, master,
         };
+        var klog = KlogFlags.AddTo(command);
         foreach (var flag in IgnoredFlags)
             command.Options.Add(new Option<string?>(flag) { Description = "ignored (open-local flag without meaning here)", Hidden = true, Arity = ArgumentArity.ZeroOrOne });
         // --konnectivity-* is a family of flags; unmatched tokens are inspected instead of failing the parse.
@@ -76,14 +80,23 @@ public static class CsiCommand
                     CgroupDriver = parseResult.GetValue(cgroupDriver)!,
                     MaxVolumesPerNode = Environment.GetEnvironmentVariable("MAX_VOLUMES_PERNODE"),
                     DoubleCheckMount = string.Equals(Environment.GetEnvironmentVariable("MNT_Double_Check"), "true", StringComparison.OrdinalIgnoreCase),
+                    Kubeconfig = parseResult.GetValue(kubeconfig),
+                    Master = parseResult.GetValue(master),
                 };
-                await using var app = CsiPlugin.Build(settings);
+                var level = klog.LogLevel(parseResult);
+                await using var app = CsiPlugin.Build(settings, logging => CsiServer.AddConsole(logging).SetMinimumLevel(level));
                 // SIGTERM cancels the token (System.CommandLine) and stops the host gracefully.
                 await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);
                 return 0;
             }
             catch (StorageException ex)
             {
+                await error.WriteLineAsync($"csi: {ex.Message}");
+                return 1;
+            }
+            catch (IOException ex)
+            {
+                // Kestrel could not listen, e.g. another plugin bound the socket after the claim (ADR-0052).
                 await error.WriteLineAsync($"csi: {ex.Message}");
                 return 1;
             }

@@ -32,8 +32,8 @@ public static class ExtenderCommand
         {
             Description = "Comma list of <VolumeType>=<weight 0..10> (MountPoint, Device; LVM and Quota accepted), e.g. MountPoint=5,Device=2.",
         };
-        var kubeconfig = new Option<string>("--kubeconfig") { Description = "Path to a kubeconfig; default: in-cluster, then ~/.kube/config." };
-        var master = new Option<string>("--master") { Description = "API server URL, overriding the kubeconfig's." };
+        var kubeconfig = KubernetesAccess.KubeconfigOption();
+        var master = KubernetesAccess.MasterOption();
 
         var command = new Command("extender", "Run the kube-scheduler extender (filter and prioritize by local storage).");
         command.Aliases.Add("scheduler");
@@ -42,6 +42,7 @@ public static class ExtenderCommand
         command.Options.Add(antiAffinity);
         command.Options.Add(kubeconfig);
         command.Options.Add(master);
+        var klog = KlogFlags.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             NodeAntiAffinity weights;
@@ -61,31 +62,30 @@ public static class ExtenderCommand
                 AntiAffinity = weights,
                 Version = Version(),
             };
-            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
-            using var client = new Kubernetes(Configuration(parse.GetValue(kubeconfig), parse.GetValue(master)));
+            var level = klog.LogLevel(parse);
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level));
+            IKubernetes client;
+            try
+            {
+                client = await KubernetesAccess.ConnectAsync(parse.GetValue(kubeconfig), parse.GetValue(master), cancellationToken);
+            }
+            catch (StorageException e)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"extender: {e.Message}");
+                return 1;
+            }
+            using var feedClient = client;
             var cache = new SchedulingCache();
             var metrics = new ExtenderMetrics();
-            await using var server = ExtenderServer.Create(options, cache, metrics, logging => logging.AddSimpleConsole(o => o.SingleLine = true));
+            await using var server = ExtenderServer.Create(options, cache, metrics, logging => logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(level));
             await server.StartAsync(cancellationToken);
             loggers.CreateLogger("extender").LogInformation(
                 "openlocal extender {Version} listening on :{Port}, strategy {Strategy}", options.Version, options.Port, options.Strategy);
-            await new ClusterFeeds(client, cache, metrics, loggers).RunAsync(cancellationToken);
+            await new ClusterFeeds(feedClient, cache, metrics, loggers).RunAsync(cancellationToken);
             await server.StopAsync(CancellationToken.None);
             return 0;
         });
         return command;
-    }
-
-    private static KubernetesClientConfiguration Configuration(string? kubeconfig, string? master)
-    {
-        if (!string.IsNullOrEmpty(kubeconfig))
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig, masterUrl: master);
-        var config = KubernetesClientConfiguration.IsInCluster()
-            ? KubernetesClientConfiguration.InClusterConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile(masterUrl: master);
-        if (!string.IsNullOrEmpty(master))
-            config.Host = master;
-        return config;
     }
 
     // GET /version: "<version>-<git commit>" (extender.md §2), e.g. v0.1.0-c0fbee4b.

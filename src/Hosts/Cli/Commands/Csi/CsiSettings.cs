@@ -20,4 +20,10 @@ public sealed record CsiSettings
     public string? MaxVolumesPerNode { get; init; }
 
     public bool DoubleCheckMount { get; init; }
+
+    /// <summary><c>--kubeconfig</c>, for cluster mode: connect with <see cref="KubernetesAccess.ConnectAsync"/>.</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary><c>--master</c>, for cluster mode: connect with <see cref="KubernetesAccess.ConnectAsync"/>.</summary>
+    public string? Master { get; init; }
 }

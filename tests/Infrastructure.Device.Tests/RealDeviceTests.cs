@@ -104,7 +104,7 @@ public sealed class RealDeviceTests : IAsyncLifetime
         Assert.True(stats.AvailableBytes <= stats.TotalBytes - stats.UsedBytes);
         Assert.True(stats.TotalInodes > 0 && stats.FreeInodes < stats.TotalInodes);
 
-        await Mounts.UnmountAndRemoveAsync(target, CancellationToken.None);
+        await Mounts.UnmountAndRemoveAsync(target, TargetRemoval.EmptyDirectory, CancellationToken.None);
         Assert.Null(await Mounts.FindAsync(target, CancellationToken.None));
         Assert.False(Directory.Exists(target));
     }
@@ -129,7 +129,7 @@ public sealed class RealDeviceTests : IAsyncLifetime
         var after = await Filesystems.GetStatsAsync(target, CancellationToken.None);
         Assert.True(after.TotalBytes > before.TotalBytes + (250 * Mi), $"{before.TotalBytes} -> {after.TotalBytes}");
         Assert.Equal(16 * Mi, new FileInfo(Path.Combine(target, "data.bin")).Length);
-        await Mounts.UnmountAndRemoveAsync(target, CancellationToken.None);
+        await Mounts.UnmountAndRemoveAsync(target, TargetRemoval.EmptyDirectory, CancellationToken.None);
     }
 
     [Fact]
@@ -167,8 +167,8 @@ public sealed class RealDeviceTests : IAsyncLifetime
         using (var handle = File.OpenHandle(writable, FileMode.Open, FileAccess.Write))
             RandomAccess.Write(handle, new byte[4096], 0);
 
-        await Mounts.UnmountAndRemoveAsync(writable, CancellationToken.None);
-        await Mounts.UnmountAndRemoveAsync(readOnly, CancellationToken.None);
+        await Mounts.UnmountAndRemoveAsync(writable, TargetRemoval.EmptyDirectoryOrBlockFile, CancellationToken.None);
+        await Mounts.UnmountAndRemoveAsync(readOnly, TargetRemoval.EmptyDirectoryOrBlockFile, CancellationToken.None);
         Assert.False(File.Exists(writable));
         Assert.False(File.Exists(readOnly));
     }

@@ -67,8 +67,8 @@ public sealed class FakeNodeResourcesTests
         Assert.Equal(2 * GiB, (await filesystems.GetStatsAsync("/target", default)).TotalBytes);
 
         Assert.Equal(FailureKind.FailedPrecondition, (await Assert.ThrowsAsync<StorageException>(() => filesystems.FormatAsync(lv.DevicePath, "ext4", [], default))).Kind);
-        await mounts.UnmountAndRemoveAsync("/target", default);
-        await mounts.UnmountAndRemoveAsync("/target", default);
+        await mounts.UnmountAndRemoveAsync("/target", TargetRemoval.EmptyDirectory, default);
+        await mounts.UnmountAndRemoveAsync("/target", TargetRemoval.EmptyDirectory, default);
         Assert.Null(await mounts.FindAsync("/target", default));
         Assert.Equal(FailureKind.NotFound, (await Assert.ThrowsAsync<StorageException>(() => filesystems.GetStatsAsync("/target", default))).Kind);
     }

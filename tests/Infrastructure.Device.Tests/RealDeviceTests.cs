@@ -174,6 +174,22 @@ public sealed class RealDeviceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_holding_data_is_unmounted_but_never_deleted()
+    {
+        // Issue 19: unpublish of a target that is someone's file (here: bind-mounted over) must not delete it.
+        var loop = await LoopAsync(16 * Mi);
+        var target = Target("someones-file");
+        await File.WriteAllTextAsync(target, "keep");
+        await Mounts.BindAsync(loop.Path, target, readOnly: false, [], CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => Mounts.UnmountAndRemoveAsync(target, TargetRemoval.EmptyDirectoryOrBlockFile, CancellationToken.None));
+
+        Assert.Equal(FailureKind.FailedPrecondition, error.Kind);
+        Assert.Null(await Mounts.FindAsync(target, CancellationToken.None));
+        Assert.Equal("keep", await File.ReadAllTextAsync(target));
+    }
+
+    [Fact]
     public async Task Wiping_signatures_makes_a_device_blank_again()
     {
         var loop = await LoopAsync(64 * Mi);

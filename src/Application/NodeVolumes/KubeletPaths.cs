@@ -13,7 +13,8 @@ public sealed class KubeletPaths(NodePublishOptions options, IMounts? mounts)
     /// <summary>The rule for a host that registered no node: the default kubelet directory, paths as written.</summary>
     public static KubeletPaths Unresolved { get; } = new(new NodePublishOptions(), null);
 
-    public KubeletDirectory Directory { get; } = new(options.KubeletDir);
+    // A relative --kubelet-dir means the directory it names from where the plugin started.
+    public KubeletDirectory Directory { get; } = new(Path.GetFullPath(options.KubeletDir));
 
     /// <summary>Why <paramref name="path"/> must not be used, or null when it may.</summary>
     public string? Refusal(string path)

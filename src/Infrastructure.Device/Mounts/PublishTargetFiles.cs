@@ -152,15 +152,3 @@ public static partial class PublishTargetFiles
     [LibraryImport("libc", EntryPoint = "statx", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirFd, string path, int flags, uint mask, [Out] byte[] buffer);
 }
-
-/// <summary>The type of file a path names, links not followed.</summary>
-public enum FileKind
-{
-    Absent,
-    Directory,
-    RegularFile,
-    SymbolicLink,
-
-    /// <summary>A socket, FIFO or device node.</summary>
-    Special,
-}

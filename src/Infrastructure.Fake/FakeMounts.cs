@@ -70,13 +70,19 @@ public sealed class FakeMounts(FakeMachine machine) : IMounts
         }
     }
 
-    public async Task UnmountAndRemoveAsync(string target, CancellationToken cancellationToken)
+    public async Task UnmountAndRemoveAsync(string target, TargetRemoval removal, CancellationToken cancellationToken)
     {
         await Faults.BeforeCallAsync(nameof(UnmountAndRemoveAsync), cancellationToken).ConfigureAwait(false);
         lock (machine.Sync)
         {
             machine.Mounts.RemoveAll(m => m.Target == target);
+            // The in-memory node knows what it created; a block file goes only when the caller allows it (issue 19).
+            if (machine.Targets.TryGetValue(target, out var kind) && kind == TargetKind.File && removal == TargetRemoval.EmptyDirectory)
+                throw StorageException.FailedPrecondition($"{target} is a file; only an empty directory may be removed for this volume");
             machine.Targets.Remove(target);
         }
     }
+
+    /// <summary>The in-memory node has no symbolic links.</summary>
+    public string? ResolveLinks(string path) => path;
 }

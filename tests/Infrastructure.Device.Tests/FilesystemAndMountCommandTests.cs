@@ -128,9 +128,9 @@ public sealed class FilesystemAndMountCommandTests : IDisposable
     {
         _tree.File("mountinfo", "22 1 254:0 / / rw - ext4 /dev/vda rw\n").Dir("empty").File("full/data", "x");
 
-        await Mounts().UnmountAndRemoveAsync(_tree.PathOf("absent"), CancellationToken.None);
-        await Mounts().UnmountAndRemoveAsync(_tree.PathOf("empty"), CancellationToken.None);
-        var error = await Assert.ThrowsAsync<StorageException>(() => Mounts().UnmountAndRemoveAsync(_tree.PathOf("full"), CancellationToken.None));
+        await Mounts().UnmountAndRemoveAsync(_tree.PathOf("absent"), TargetRemoval.EmptyDirectory, CancellationToken.None);
+        await Mounts().UnmountAndRemoveAsync(_tree.PathOf("empty"), TargetRemoval.EmptyDirectory, CancellationToken.None);
+        var error = await Assert.ThrowsAsync<StorageException>(() => Mounts().UnmountAndRemoveAsync(_tree.PathOf("full"), TargetRemoval.EmptyDirectory, CancellationToken.None));
 
         Assert.False(Directory.Exists(_tree.PathOf("empty")));
         Assert.Equal(FailureKind.FailedPrecondition, error.Kind);

@@ -104,7 +104,7 @@ public sealed class RealDeviceTests : IAsyncLifetime
         Assert.True(stats.AvailableBytes <= stats.TotalBytes - stats.UsedBytes);
         Assert.True(stats.TotalInodes > 0 && stats.FreeInodes < stats.TotalInodes);
 
-        await Mounts.UnmountAndRemoveAsync(target, CancellationToken.None);
+        await Mounts.UnmountAndRemoveAsync(target, TargetRemoval.EmptyDirectory, CancellationToken.None);
         Assert.Null(await Mounts.FindAsync(target, CancellationToken.None));
         Assert.False(Directory.Exists(target));
     }
@@ -129,7 +129,7 @@ public sealed class RealDeviceTests : IAsyncLifetime
         var after = await Filesystems.GetStatsAsync(target, CancellationToken.None);
         Assert.True(after.TotalBytes > before.TotalBytes + (250 * Mi), $"{before.TotalBytes} -> {after.TotalBytes}");
         Assert.Equal(16 * Mi, new FileInfo(Path.Combine(target, "data.bin")).Length);
-        await Mounts.UnmountAndRemoveAsync(target, CancellationToken.None);
+        await Mounts.UnmountAndRemoveAsync(target, TargetRemoval.EmptyDirectory, CancellationToken.None);
     }
 
     [Fact]
@@ -167,10 +167,26 @@ public sealed class RealDeviceTests : IAsyncLifetime
         using (var handle = File.OpenHandle(writable, FileMode.Open, FileAccess.Write))
             RandomAccess.Write(handle, new byte[4096], 0);
 
-        await Mounts.UnmountAndRemoveAsync(writable, CancellationToken.None);
-        await Mounts.UnmountAndRemoveAsync(readOnly, CancellationToken.None);
+        await Mounts.UnmountAndRemoveAsync(writable, TargetRemoval.EmptyDirectoryOrBlockFile, CancellationToken.None);
+        await Mounts.UnmountAndRemoveAsync(readOnly, TargetRemoval.EmptyDirectoryOrBlockFile, CancellationToken.None);
         Assert.False(File.Exists(writable));
         Assert.False(File.Exists(readOnly));
+    }
+
+    [Fact]
+    public async Task A_file_holding_data_is_unmounted_but_never_deleted()
+    {
+        // Issue 19: unpublish of a target that is someone's file (here: bind-mounted over) must not delete it.
+        var loop = await LoopAsync(16 * Mi);
+        var target = Target("someones-file");
+        await File.WriteAllTextAsync(target, "keep");
+        await Mounts.BindAsync(loop.Path, target, readOnly: false, [], CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => Mounts.UnmountAndRemoveAsync(target, TargetRemoval.EmptyDirectoryOrBlockFile, CancellationToken.None));
+
+        Assert.Equal(FailureKind.FailedPrecondition, error.Kind);
+        Assert.Null(await Mounts.FindAsync(target, CancellationToken.None));
+        Assert.Equal("keep", await File.ReadAllTextAsync(target));
     }
 
     [Fact]

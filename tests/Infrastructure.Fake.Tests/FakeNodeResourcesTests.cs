@@ -67,8 +67,8 @@ public sealed class FakeNodeResourcesTests
         Assert.Equal(2 * GiB, (await filesystems.GetStatsAsync("/target", default)).TotalBytes);
 
         Assert.Equal(FailureKind.FailedPrecondition, (await Assert.ThrowsAsync<StorageException>(() => filesystems.FormatAsync(lv.DevicePath, "ext4", [], default))).Kind);
-        await mounts.UnmountAndRemoveAsync("/target", default);
-        await mounts.UnmountAndRemoveAsync("/target", default);
+        await mounts.UnmountAndRemoveAsync("/target", TargetRemoval.EmptyDirectory, default);
+        await mounts.UnmountAndRemoveAsync("/target", TargetRemoval.EmptyDirectory, default);
         Assert.Null(await mounts.FindAsync("/target", default));
         Assert.Equal(FailureKind.NotFound, (await Assert.ThrowsAsync<StorageException>(() => filesystems.GetStatsAsync("/target", default))).Kind);
     }
@@ -131,5 +131,18 @@ public sealed class FakeNodeResourcesTests
 
         Assert.Equal("ext4", await new FakeFilesystems(_machine).ProbeAsync("/dev/vdd", default));
         Assert.Equal(FailureKind.OutOfRange, (await Assert.ThrowsAsync<StorageException>(() => copier.CopyAsync("/dev/vdd", "/dev/vdc", 200 * GiB, default))).Kind);
+    }
+
+    [Fact]
+    public async Task A_block_target_is_removed_only_when_the_caller_allows_files()
+    {
+        var mounts = new FakeMounts(_machine);
+        await mounts.PrepareTargetAsync("/pod/block", TargetKind.File, default);
+
+        var error = await Assert.ThrowsAsync<StorageException>(() => mounts.UnmountAndRemoveAsync("/pod/block", TargetRemoval.EmptyDirectory, default));
+        await mounts.UnmountAndRemoveAsync("/pod/block", TargetRemoval.EmptyDirectoryOrBlockFile, default);
+
+        Assert.Equal(FailureKind.FailedPrecondition, error.Kind);
+        await Assert.ThrowsAsync<StorageException>(() => mounts.BindAsync("/dev/vdc", "/pod/block", false, [], default));
     }
 }

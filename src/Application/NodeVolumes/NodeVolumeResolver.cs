@@ -69,8 +69,10 @@ public sealed class NodeVolumeResolver(IVolumeStore volumes, ILogicalVolumes log
 
     private static PublishedVolume FromContext(string volumeId, IReadOnlyDictionary<string, string> context)
     {
-        if (!context.TryGetValue(NodeVolumeKeys.VolumeType, out var typeText) || !Enum.TryParse<VolumeType>(typeText, ignoreCase: false, out var type)
-            || !Enum.IsDefined(type))
+        // No record and no volume type to publish it from: the volume does not exist here (CSI: NotFound).
+        if (!context.TryGetValue(NodeVolumeKeys.VolumeType, out var typeText) || string.IsNullOrEmpty(typeText))
+            throw StorageException.NotFound($"volume {volumeId} does not exist on this node (no record, and its volume context names no volumeType)");
+        if (!Enum.TryParse<VolumeType>(typeText, ignoreCase: false, out var type) || !Enum.IsDefined(type))
         {
             throw StorageException.InvalidArgument(
                 $"volume {volumeId} is unknown on this node and its volume context has no valid volumeType (LVM, Device or MountPoint)");

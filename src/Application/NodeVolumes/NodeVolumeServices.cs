@@ -11,6 +11,7 @@ public static class NodeVolumeServices
         services.TryAddSingleton(node);
         services.TryAddSingleton(options);
         services.TryAddSingleton<NodeVolumeResolver>();
+        services.TryAddSingleton<KubeletPaths>();
         return services;
     }
 }

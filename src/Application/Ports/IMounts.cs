@@ -10,6 +10,19 @@ public enum TargetKind
     File,
 }
 
+/// <summary>
+/// What <see cref="IMounts.UnmountAndRemoveAsync"/> may delete once nothing is mounted on a target
+/// (issue 19): only what the node plugin creates at publish, never a file it cannot tell is its own.
+/// </summary>
+public enum TargetRemoval
+{
+    /// <summary>An empty directory (a leftover mount point); anything else is left and refused.</summary>
+    EmptyDirectory,
+
+    /// <summary>Also an empty regular file: the bind target of a block publish.</summary>
+    EmptyDirectoryOrBlockFile,
+}
+
 /// <summary>Mounts and publish targets on the node.</summary>
 public interface IMounts
 {
@@ -27,6 +40,16 @@ public interface IMounts
     /// <summary>Bind-mounts a directory or device node; read-only binds are remounted ro as the kernel requires.</summary>
     Task BindAsync(string source, string target, bool readOnly, IReadOnlyList<string> options, CancellationToken cancellationToken);
 
-    /// <summary>Unmounts every mount stacked on the target and removes it; an absent target is success.</summary>
-    Task UnmountAndRemoveAsync(string target, CancellationToken cancellationToken);
+    /// <summary>
+    /// Unmounts every mount stacked on the target, then removes it as far as <paramref name="removal"/>
+    /// allows (anything else there ⇒ FailedPrecondition, nothing deleted); an absent target is success.
+    /// </summary>
+    Task UnmountAndRemoveAsync(string target, TargetRemoval removal, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// <paramref name="path"/> with the symlinks of its longest existing prefix resolved (the rest
+    /// appended as written), so the node path rule judges where an operation really lands; null
+    /// when it cannot be resolved (a link loop, no permission).
+    /// </summary>
+    string? ResolveLinks(string path);
 }

@@ -1,5 +1,6 @@
 using OpenLocal.Application.Ports;
 using OpenLocal.Domain.Failures;
+using OpenLocal.Domain.Volumes;
 
 namespace OpenLocal.Infrastructure.Device.Mounts;
 
@@ -33,29 +34,7 @@ public sealed class LinuxMounts(DeviceTools tools, DeviceOptions options) : IMou
 
     public Task PrepareTargetAsync(string target, TargetKind kind, CancellationToken cancellationToken)
     {
-        var path = Normalise(target);
-        if (kind == TargetKind.Directory)
-        {
-            if (File.Exists(path))
-                throw StorageException.FailedPrecondition($"publish target {path} is a file, a filesystem volume needs a directory");
-            if (OperatingSystem.IsWindows())
-                throw new PlatformNotSupportedException("publish targets exist on Linux nodes only");
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute);
-            return Task.CompletedTask;
-        }
-
-        // Block access publishes onto a file; kubelet (or an earlier attempt) may have left an empty directory there.
-        if (Directory.Exists(path))
-        {
-            if (Directory.EnumerateFileSystemEntries(path).Any())
-                throw StorageException.FailedPrecondition($"publish target {path} is a non-empty directory, a block volume needs a file");
-            Directory.Delete(path);
-        }
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        if (!File.Exists(path))
-        {
-            using var created = File.Create(path);
-        }
+        PublishTargetFiles.Prepare(Normalise(target), kind);
         return Task.CompletedTask;
     }
 
@@ -88,7 +67,7 @@ public sealed class LinuxMounts(DeviceTools tools, DeviceOptions options) : IMou
         }
     }
 
-    public async Task UnmountAndRemoveAsync(string target, CancellationToken cancellationToken)
+    public async Task UnmountAndRemoveAsync(string target, TargetRemoval removal, CancellationToken cancellationToken)
     {
         var path = Normalise(target);
         for (var i = 0; i < MaxStackedMounts && await FindAsync(path, cancellationToken) is not null; i++)
@@ -96,18 +75,10 @@ public sealed class LinuxMounts(DeviceTools tools, DeviceOptions options) : IMou
         if (await FindAsync(path, cancellationToken) is not null)
             throw StorageException.Internal($"{path} is still mounted after {MaxStackedMounts} unmounts");
 
-        if (Directory.Exists(path))
-        {
-            // Never recursive: files left in an unmounted target are someone's data, not ours to delete.
-            if (Directory.EnumerateFileSystemEntries(path).Any())
-                throw StorageException.FailedPrecondition($"{path} is not mounted but still holds files; not removing it");
-            Directory.Delete(path);
-        }
-        else if (File.Exists(path))
-        {
-            File.Delete(path);
-        }
+        PublishTargetFiles.Remove(path, removal);
     }
+
+    public string? ResolveLinks(string path) => PublishTargetFiles.ResolveLinks(path);
 
     private static void AddOptions(List<string> args, IReadOnlyList<string> options)
     {
@@ -124,6 +95,9 @@ public sealed class LinuxMounts(DeviceTools tools, DeviceOptions options) : IMou
     {
         if (string.IsNullOrWhiteSpace(path) || !path.StartsWith('/'))
             throw StorageException.InvalidArgument($"\"{path}\" must be an absolute path");
+        // The request validators apply the whole node path rule; this is the last line before a syscall.
+        if (KubeletDirectory.SyntaxError(path) is { } error)
+            throw StorageException.InvalidArgument($"path {error}");
         var full = Path.GetFullPath(path);
         return full.Length > 1 ? full.TrimEnd('/') : full;
     }

@@ -115,7 +115,7 @@ public sealed class NodeConformanceTests : PluginTest
     {
         await AssertStatus(StatusCode.InvalidArgument, () => Plugin.Node.NodeGetVolumeStatsAsync(new NodeGetVolumeStatsRequest { VolumePath = "/tmp" }));
         await AssertStatus(StatusCode.InvalidArgument, () => Plugin.Node.NodeGetVolumeStatsAsync(new NodeGetVolumeStatsRequest { VolumeId = "v" }));
-        await AssertStatus(StatusCode.NotFound, () => Plugin.Node.NodeGetVolumeStatsAsync(new NodeGetVolumeStatsRequest { VolumeId = "unknown", VolumePath = Plugin.Root }));
+        await AssertStatus(StatusCode.NotFound, () => Plugin.Node.NodeGetVolumeStatsAsync(new NodeGetVolumeStatsRequest { VolumeId = "unknown", VolumePath = Plugin.TargetPath("unknown") }));
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class NodeConformanceTests : PluginTest
     {
         await AssertStatus(StatusCode.InvalidArgument, () => Plugin.Node.NodeExpandVolumeAsync(new NodeExpandVolumeRequest { VolumePath = "/tmp" }));
         await AssertStatus(StatusCode.InvalidArgument, () => Plugin.Node.NodeExpandVolumeAsync(new NodeExpandVolumeRequest { VolumeId = "v" }));
-        await AssertStatus(StatusCode.NotFound, () => Plugin.Node.NodeExpandVolumeAsync(new NodeExpandVolumeRequest { VolumeId = "unknown", VolumePath = Plugin.Root }));
+        await AssertStatus(StatusCode.NotFound, () => Plugin.Node.NodeExpandVolumeAsync(new NodeExpandVolumeRequest { VolumeId = "unknown", VolumePath = Plugin.TargetPath("unknown") }));
         var volume = (await Plugin.Controller.CreateVolumeAsync(CreateLvm("vol-ne", GiB))).Volume;
         var target = Plugin.TargetPath("vol-ne");
         await Plugin.Node.NodePublishVolumeAsync(Publish(volume.VolumeId, target, volume.VolumeContext));

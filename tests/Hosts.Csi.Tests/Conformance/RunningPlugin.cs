@@ -23,11 +23,12 @@ public sealed class RunningPlugin : IAsyncDisposable
     private readonly GrpcChannel _channel;
     private readonly bool _ownsDirectory;
 
-    private RunningPlugin(WebApplication app, GrpcChannel channel, string root, bool ownsDirectory)
+    private RunningPlugin(WebApplication app, GrpcChannel channel, string root, bool ownsDirectory, string kubeletDir)
     {
         _app = app;
         _channel = channel;
         Root = root;
+        KubeletDir = kubeletDir;
         _ownsDirectory = ownsDirectory;
         Identity = new Identity.IdentityClient(channel);
         Controller = new Controller.ControllerClient(channel);
@@ -36,6 +37,12 @@ public sealed class RunningPlugin : IAsyncDisposable
 
     /// <summary>Temporary directory holding the socket, the state directory and publish targets.</summary>
     public string Root { get; }
+
+    /// <summary>
+    /// The plugin's <c>--kubelet-dir</c>: by default inside the state directory, the only place where
+    /// the fake backend creates real publish targets (ADR 0047), so tests can look at them.
+    /// </summary>
+    public string KubeletDir { get; }
 
     public string SocketPath => Path.Combine(Root, "csi.sock");
     public string StateDir => Path.Combine(Root, "state");
@@ -51,9 +58,10 @@ public sealed class RunningPlugin : IAsyncDisposable
         StartAsync(Directory.CreateTempSubdirectory("olcsi-").FullName, ownsDirectory: true, mode);
 
     /// <summary>Starts on an existing root (restart tests): same socket path, same state directory.</summary>
-    public static async Task<RunningPlugin> StartAsync(string root, bool ownsDirectory, string mode = "all")
+    public static async Task<RunningPlugin> StartAsync(string root, bool ownsDirectory, string mode = "all", string? kubeletDir = null)
     {
         var socket = Path.Combine(root, "csi.sock");
+        kubeletDir ??= Path.Combine(root, "state", "kubelet");
         var settings = new CsiSettings
         {
             Endpoint = "unix://" + socket,
@@ -61,6 +69,7 @@ public sealed class RunningPlugin : IAsyncDisposable
             Mode = mode,
             Backend = "fake",
             StateDir = Path.Combine(root, "state"),
+            KubeletDir = kubeletDir,
         };
         var app = CsiPlugin.Build(settings, logging => logging.ClearProviders());
         await app.StartAsync();
@@ -84,10 +93,13 @@ public sealed class RunningPlugin : IAsyncDisposable
                 },
             },
         });
-        return new RunningPlugin(app, channel, root, ownsDirectory);
+        return new RunningPlugin(app, channel, root, ownsDirectory, kubeletDir);
     }
 
-    public string TargetPath(string name) => Path.Combine(Root, "targets", name);
+    /// <summary>A publish target in kubelet's layout: <c>pods/&lt;uid&gt;/volumes/kubernetes.io~csi/&lt;name&gt;/mount</c>.</summary>
+    public string TargetPath(string name) => Path.Combine(KubeletDir, "pods", PodUid, "volumes", "kubernetes.io~csi", name, "mount");
+
+    public const string PodUid = "0b0ab7b4-5f0e-4c7a-9d51-1f6b3d1c2a10";
 
     public async ValueTask DisposeAsync()
     {

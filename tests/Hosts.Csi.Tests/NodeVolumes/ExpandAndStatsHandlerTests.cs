@@ -16,10 +16,10 @@ public sealed class ExpandAndStatsHandlerTests
     {
         await using var h = new NodeVolumeHarness();
         await h.ReadyLvmVolumeAsync("v1");
-        await h.Mediator.Send(new PublishVolumeCommand("v1", "/t", VolumeCapability.Mount(), false, NoContext));
+        await h.Mediator.Send(new PublishVolumeCommand("v1", NodeVolumeHarness.Target, VolumeCapability.Mount(), false, NoContext));
 
         var ex = await Assert.ThrowsAsync<StorageException>(async () =>
-            await h.Mediator.Send(new ExpandNodeVolumeCommand("v1", "/t", 4L << 30, AccessType.Mount)));
+            await h.Mediator.Send(new ExpandNodeVolumeCommand("v1", NodeVolumeHarness.Target, 4L << 30, AccessType.Mount)));
 
         Assert.Equal(FailureKind.Unavailable, ex.Kind);
     }
@@ -29,11 +29,11 @@ public sealed class ExpandAndStatsHandlerTests
     {
         await using var h = new NodeVolumeHarness();
         await h.ReadyLvmVolumeAsync("v1");
-        await h.Mediator.Send(new PublishVolumeCommand("v1", "/t", VolumeCapability.Mount(), false, NoContext));
+        await h.Mediator.Send(new PublishVolumeCommand("v1", NodeVolumeHarness.Target, VolumeCapability.Mount(), false, NoContext));
         await h.LogicalVolumes.ExtendAsync(NodeVolumeHarness.Vg, "v1", 4L << 30, CancellationToken.None);
 
-        var capacity = await h.Mediator.Send(new ExpandNodeVolumeCommand("v1", "/t", 4L << 30, AccessType.Mount));
-        var stats = await h.Mediator.Send(new GetVolumeStatsQuery("v1", "/t"));
+        var capacity = await h.Mediator.Send(new ExpandNodeVolumeCommand("v1", NodeVolumeHarness.Target, 4L << 30, AccessType.Mount));
+        var stats = await h.Mediator.Send(new GetVolumeStatsQuery("v1", NodeVolumeHarness.Target));
 
         Assert.Equal(4L << 30, capacity);
         Assert.Equal(4L << 30, stats.Filesystem!.TotalBytes);
@@ -45,7 +45,7 @@ public sealed class ExpandAndStatsHandlerTests
         await using var h = new NodeVolumeHarness();
         var volume = await h.ReadyLvmVolumeAsync("v1", access: AccessType.Block);
 
-        var capacity = await h.Mediator.Send(new ExpandNodeVolumeCommand("v1", "/t", 1L << 30, AccessType.Block));
+        var capacity = await h.Mediator.Send(new ExpandNodeVolumeCommand("v1", NodeVolumeHarness.Target, 1L << 30, AccessType.Block));
 
         Assert.Equal(volume.CapacityBytes, capacity);
     }
@@ -56,7 +56,7 @@ public sealed class ExpandAndStatsHandlerTests
         await using var h = new NodeVolumeHarness();
         await h.ReadyLvmVolumeAsync("v1");
 
-        var ex = await Assert.ThrowsAsync<StorageException>(async () => await h.Mediator.Send(new GetVolumeStatsQuery("v1", "/nowhere")));
+        var ex = await Assert.ThrowsAsync<StorageException>(async () => await h.Mediator.Send(new GetVolumeStatsQuery("v1", NodeVolumeHarness.KubeletTarget("nowhere"))));
 
         Assert.Equal(FailureKind.NotFound, ex.Kind);
     }
@@ -66,9 +66,9 @@ public sealed class ExpandAndStatsHandlerTests
     {
         await using var h = new NodeVolumeHarness();
         await h.ReadyLvmVolumeAsync("v1");
-        await h.Mediator.Send(new PublishVolumeCommand("v1", "/t", VolumeCapability.Mount(), false, NoContext));
+        await h.Mediator.Send(new PublishVolumeCommand("v1", NodeVolumeHarness.Target, VolumeCapability.Mount(), false, NoContext));
 
-        var stats = await h.Mediator.Send(new GetVolumeStatsQuery("v1", "/t"));
+        var stats = await h.Mediator.Send(new GetVolumeStatsQuery("v1", NodeVolumeHarness.Target));
 
         Assert.False(stats.Abnormal, stats.Message);
         Assert.Equal("volume is healthy", stats.Message);
@@ -80,10 +80,10 @@ public sealed class ExpandAndStatsHandlerTests
     {
         await using var h = new NodeVolumeHarness();
         var volume = await h.ReadyLvmVolumeAsync("v1");
-        await h.Mediator.Send(new PublishVolumeCommand("v1", "/t", VolumeCapability.Mount(), false, NoContext));
+        await h.Mediator.Send(new PublishVolumeCommand("v1", NodeVolumeHarness.Target, VolumeCapability.Mount(), false, NoContext));
         await h.Volumes.UpdateAsync(volume.MarkFailed(FailureKind.Internal, "lvextend failed"), CancellationToken.None);
 
-        var stats = await h.Mediator.Send(new GetVolumeStatsQuery("v1", "/t"));
+        var stats = await h.Mediator.Send(new GetVolumeStatsQuery("v1", NodeVolumeHarness.Target));
 
         Assert.True(stats.Abnormal);
         Assert.Contains("lvextend failed", stats.Message, StringComparison.Ordinal);

@@ -14,6 +14,11 @@ namespace OpenLocal.Hosts.Csi.Tests.NodeVolumes;
 public sealed class NodeVolumeHarness : IAsyncDisposable
 {
     public const string Vg = "open-local-pool-0";
+
+    /// <summary>A publish target in kubelet's layout under the default kubelet dir (in memory only: the fake node).</summary>
+    public const string Target = "/var/lib/kubelet/pods/pod-1/volumes/kubernetes.io~csi/t/mount";
+
+    public static string KubeletTarget(string name) => $"/var/lib/kubelet/pods/pod-1/volumes/kubernetes.io~csi/{name}/mount";
     private readonly ServiceProvider _services;
 
     public NodeVolumeHarness(NodePublishOptions? options = null)

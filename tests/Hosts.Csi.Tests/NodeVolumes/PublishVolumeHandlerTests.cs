@@ -19,10 +19,10 @@ public sealed class PublishVolumeHandlerTests
         await h.ReadyLvmVolumeAsync("v1");
         var capability = new VolumeCapability(AccessType.Mount, "ext4", ["noatime", "noatime", "rw"], AccessMode.SingleNodeWriter);
 
-        await h.Mediator.Send(new PublishVolumeCommand("v1", "/pods/a/mount", capability, false, NoContext));
-        await h.Mediator.Send(new PublishVolumeCommand("v1", "/pods/a/mount", capability, false, NoContext));
+        await h.Mediator.Send(new PublishVolumeCommand("v1", NodeVolumeHarness.KubeletTarget("a"), capability, false, NoContext));
+        await h.Mediator.Send(new PublishVolumeCommand("v1", NodeVolumeHarness.KubeletTarget("a"), capability, false, NoContext));
 
-        var mount = Assert.Single(h.Machine.MountTable, m => m.Target == "/pods/a/mount");
+        var mount = Assert.Single(h.Machine.MountTable, m => m.Target == NodeVolumeHarness.KubeletTarget("a"));
         Assert.Equal($"/dev/{NodeVolumeHarness.Vg}/v1", mount.Source);
         Assert.Equal("ext4", mount.FsType);
         Assert.Equal(["rw", "noatime"], mount.Options);
@@ -35,9 +35,9 @@ public sealed class PublishVolumeHandlerTests
         await h.ReadyLvmVolumeAsync("v1");
         h.Machine.SetSignature($"/dev/{NodeVolumeHarness.Vg}/v1", "xfs");
 
-        await h.Mediator.Send(new PublishVolumeCommand("v1", "/t", VolumeCapability.Mount("xfs"), true, NoContext));
+        await h.Mediator.Send(new PublishVolumeCommand("v1", NodeVolumeHarness.Target, VolumeCapability.Mount("xfs"), true, NoContext));
 
-        Assert.Equal(["ro", "nouuid"], h.MountAt("/t")!.Options);
+        Assert.Equal(["ro", "nouuid"], h.MountAt(NodeVolumeHarness.Target)!.Options);
     }
 
     [Fact]
@@ -48,11 +48,11 @@ public sealed class PublishVolumeHandlerTests
         h.Machine.SetSignature($"/dev/{NodeVolumeHarness.Vg}/v1", "xfs");
 
         var ex = await Assert.ThrowsAsync<StorageException>(async () =>
-            await h.Mediator.Send(new PublishVolumeCommand("v1", "/t", VolumeCapability.Mount("ext4"), false, NoContext)));
+            await h.Mediator.Send(new PublishVolumeCommand("v1", NodeVolumeHarness.Target, VolumeCapability.Mount("ext4"), false, NoContext)));
 
         Assert.Equal(FailureKind.FailedPrecondition, ex.Kind);
         Assert.Contains("already contains xfs", ex.Message, StringComparison.Ordinal);
-        Assert.Null(h.MountAt("/t"));
+        Assert.Null(h.MountAt(NodeVolumeHarness.Target));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class PublishVolumeHandlerTests
         await h.Volumes.CreateAsync(new LocalVolume("pending", "node-1", VolumeType.LVM, NodeVolumeHarness.Vg, 1L << 30), CancellationToken.None);
 
         var ex = await Assert.ThrowsAsync<StorageException>(async () =>
-            await h.Mediator.Send(new PublishVolumeCommand("pending", "/t", VolumeCapability.Mount(), false, NoContext)));
+            await h.Mediator.Send(new PublishVolumeCommand("pending", NodeVolumeHarness.Target, VolumeCapability.Mount(), false, NoContext)));
 
         Assert.Equal(FailureKind.Unavailable, ex.Kind);
     }
@@ -74,13 +74,13 @@ public sealed class PublishVolumeHandlerTests
         await h.ReadyLvmVolumeAsync("v1");
 
         var fs = await Assert.ThrowsAsync<Application.Pipeline.RequestValidationException>(async () =>
-            await h.Mediator.Send(new PublishVolumeCommand("v1", "/t", VolumeCapability.Mount("btrfs"), false, NoContext)));
+            await h.Mediator.Send(new PublishVolumeCommand("v1", NodeVolumeHarness.Target, VolumeCapability.Mount("btrfs"), false, NoContext)));
         var mode = await Assert.ThrowsAsync<Application.Pipeline.RequestValidationException>(async () =>
-            await h.Mediator.Send(new PublishVolumeCommand("v1", "/t", VolumeCapability.Mount("ext4", AccessMode.MultiNodeMultiWriter), false, NoContext)));
+            await h.Mediator.Send(new PublishVolumeCommand("v1", NodeVolumeHarness.Target, VolumeCapability.Mount("ext4", AccessMode.MultiNodeMultiWriter), false, NoContext)));
 
         Assert.Equal(FailureKind.InvalidArgument, fs.Kind);
         Assert.Equal(FailureKind.InvalidArgument, mode.Kind);
-        Assert.DoesNotContain(h.Machine.MountTable, m => m.Target == "/t");
+        Assert.DoesNotContain(h.Machine.MountTable, m => m.Target == NodeVolumeHarness.Target);
     }
 
     [Fact]
@@ -90,9 +90,9 @@ public sealed class PublishVolumeHandlerTests
         await h.LogicalVolumes.CreateAsync(new Application.Ports.LogicalVolumeSpec(NodeVolumeHarness.Vg, "legacy", 1L << 30, LvmLayout.Linear, []), CancellationToken.None);
         var context = new Dictionary<string, string> { ["volumeType"] = "LVM", ["vgName"] = NodeVolumeHarness.Vg };
 
-        await h.Mediator.Send(new PublishVolumeCommand("legacy", "/t", VolumeCapability.Mount(), false, context));
+        await h.Mediator.Send(new PublishVolumeCommand("legacy", NodeVolumeHarness.Target, VolumeCapability.Mount(), false, context));
 
-        Assert.Equal($"/dev/{NodeVolumeHarness.Vg}/legacy", h.MountAt("/t")!.Source);
+        Assert.Equal($"/dev/{NodeVolumeHarness.Vg}/legacy", h.MountAt(NodeVolumeHarness.Target)!.Source);
     }
 
     [Fact]
@@ -122,14 +122,14 @@ public sealed class PublishVolumeHandlerTests
             [NodeVolumeKeys.PodUid] = "pod-1",
         };
 
-        await h.Mediator.Send(new PublishVolumeCommand("csi-abc", "/t", VolumeCapability.Mount(), false, context));
+        await h.Mediator.Send(new PublishVolumeCommand("csi-abc", NodeVolumeHarness.Target, VolumeCapability.Mount(), false, context));
 
         var lv = await h.LogicalVolumes.FindAsync(NodeVolumeHarness.Vg, "csi-abc", CancellationToken.None);
         Assert.NotNull(lv);
         Assert.Equal(2L << 30, lv.SizeBytes);
         Assert.NotNull((await h.Volumes.FindAsync("csi-abc", CancellationToken.None))?.Ephemeral);
 
-        await h.Mediator.Send(new UnpublishVolumeCommand("csi-abc", "/t"));
+        await h.Mediator.Send(new UnpublishVolumeCommand("csi-abc", NodeVolumeHarness.Target));
 
         Assert.Null(await h.LogicalVolumes.FindAsync(NodeVolumeHarness.Vg, "csi-abc", CancellationToken.None));
         Assert.Null(await h.Volumes.FindAsync("csi-abc", CancellationToken.None));
@@ -142,7 +142,7 @@ public sealed class PublishVolumeHandlerTests
         var context = new Dictionary<string, string> { [NodeVolumeKeys.Ephemeral] = "true" };
 
         var ex = await Assert.ThrowsAsync<StorageException>(async () =>
-            await h.Mediator.Send(new PublishVolumeCommand("csi-abc", "/t", VolumeCapability.Mount(), false, context)));
+            await h.Mediator.Send(new PublishVolumeCommand("csi-abc", NodeVolumeHarness.Target, VolumeCapability.Mount(), false, context)));
 
         Assert.Equal(FailureKind.InvalidArgument, ex.Kind);
         Assert.Contains("vgName", ex.Message, StringComparison.Ordinal);
@@ -153,6 +153,6 @@ public sealed class PublishVolumeHandlerTests
     {
         await using var h = new NodeVolumeHarness();
 
-        await h.Mediator.Send(new UnpublishVolumeCommand("whatever", "/not/there"));
+        await h.Mediator.Send(new UnpublishVolumeCommand("whatever", NodeVolumeHarness.KubeletTarget("not-there")));
     }
 }

@@ -8,10 +8,12 @@ namespace OpenLocal.Application.NodeVolumes.ExpandNodeVolume;
 
 public sealed class ExpandNodeVolumeValidator : AbstractValidator<ExpandNodeVolumeCommand>
 {
-    public ExpandNodeVolumeValidator()
+    public ExpandNodeVolumeValidator(KubeletPaths? paths = null)
     {
+        paths ??= KubeletPaths.Unresolved;
         RuleFor(c => c.VolumeId).NotEmpty().WithMessage("volume_id is required");
         RuleFor(c => c.VolumePath).NotEmpty().WithMessage("volume_path is required");
+        RuleFor(c => c.VolumePath).MustBeKubeletPath(paths, "volume_path");
         RuleFor(c => c.RequiredBytes).GreaterThanOrEqualTo(0).WithMessage("capacity_range.required_bytes must not be negative");
     }
 }

@@ -8,10 +8,12 @@ namespace OpenLocal.Application.NodeVolumes.GetVolumeStats;
 
 public sealed class GetVolumeStatsValidator : AbstractValidator<GetVolumeStatsQuery>
 {
-    public GetVolumeStatsValidator()
+    public GetVolumeStatsValidator(KubeletPaths? paths = null)
     {
+        paths ??= KubeletPaths.Unresolved;
         RuleFor(q => q.VolumeId).NotEmpty().WithMessage("volume_id is required");
         RuleFor(q => q.VolumePath).NotEmpty().WithMessage("volume_path is required");
+        RuleFor(q => q.VolumePath).MustBeKubeletPath(paths, "volume_path");
     }
 }
 

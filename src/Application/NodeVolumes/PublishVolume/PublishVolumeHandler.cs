@@ -58,7 +58,7 @@ public sealed class PublishVolumeHandler(
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             logger.LogWarning("publishing volume {VolumeId} at {Target} failed, undoing: {Error}", command.VolumeId, command.TargetPath, ex.Message);
-            await mounts.UnmountAndRemoveAsync(command.TargetPath, CancellationToken.None);
+            await mounts.UnmountAndRemoveAsync(command.TargetPath, block ? TargetRemoval.EmptyDirectoryOrBlockFile : TargetRemoval.EmptyDirectory, CancellationToken.None);
             throw;
         }
 

@@ -3,15 +3,17 @@ using OpenLocal.Application.Volumes;
 
 namespace OpenLocal.Application.NodeVolumes.PublishVolume;
 
-/// <summary>csi.md §6.3 validation and §6.4 rule 1 (supported filesystems).</summary>
+/// <summary>csi.md §6.3 validation, §6.4 rule 1 (supported filesystems) and the node path rule (issue 19).</summary>
 public sealed class PublishVolumeValidator : AbstractValidator<PublishVolumeCommand>
 {
     public static readonly IReadOnlySet<string> SupportedFilesystems = new HashSet<string>(StringComparer.Ordinal) { "ext2", "ext3", "ext4", "xfs" };
 
-    public PublishVolumeValidator()
+    public PublishVolumeValidator(KubeletPaths? paths = null)
     {
+        paths ??= KubeletPaths.Unresolved;
         RuleFor(c => c.VolumeId).NotEmpty().WithMessage("volume_id is required");
         RuleFor(c => c.TargetPath).NotEmpty().WithMessage("target_path is required");
+        RuleFor(c => c.TargetPath).MustBeKubeletPath(paths, "target_path");
         RuleFor(c => c.Capability).NotNull().WithMessage("volume_capability is required");
         RuleFor(c => c.Capability.FsType)
             .Must(fs => string.IsNullOrEmpty(fs) || SupportedFilesystems.Contains(fs))

@@ -13,10 +13,12 @@ public sealed record StageVolumeCommand(string VolumeId, string StagingTargetPat
 
 public sealed class StageVolumeValidator : AbstractValidator<StageVolumeCommand>
 {
-    public StageVolumeValidator()
+    public StageVolumeValidator(KubeletPaths? paths = null)
     {
+        paths ??= KubeletPaths.Unresolved;
         RuleFor(c => c.VolumeId).NotEmpty().WithMessage("volume_id is required");
         RuleFor(c => c.StagingTargetPath).NotEmpty().WithMessage("staging_target_path is required");
+        RuleFor(c => c.StagingTargetPath).MustBeKubeletPath(paths, "staging_target_path");
         RuleFor(c => c.Capability).NotNull().When(c => !c.Unstage).WithMessage("volume_capability is required");
     }
 }

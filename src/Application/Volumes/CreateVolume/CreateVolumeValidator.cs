@@ -41,10 +41,7 @@ public sealed class CreateVolumeValidator : AbstractValidator<CreateVolumeComman
                 .Must(caps => caps.All(cap => cap.AccessType == AccessType.Mount))
                 .When(c => StorageClassParameters.Parse(c.Parameters, defaultType).VolumeType == VolumeType.MountPoint)
                 .WithMessage("MountPoint volumes support mount access only, not block");
-            RuleFor(c => c.SourceSnapshotId)
-                .Null()
-                .When(c => StorageClassParameters.Parse(c.Parameters, defaultType).VolumeType != VolumeType.LVM)
-                .WithMessage("only LVM volumes can be restored from a snapshot");
+            // "only LVM volumes can be restored" is RestorePlan's, after the snapshot lookup: a missing one is NotFound (issue 19).
         });
     }
 }

@@ -14,6 +14,9 @@ internal sealed record RestorePlan(Snapshot Snapshot, VolumeSource Source)
     {
         var snapshot = await snapshots.FindAsync(snapshotId, cancellationToken).ConfigureAwait(false)
             ?? throw StorageException.NotFound($"snapshot {snapshotId} not found");
+        // After the lookup: a missing snapshot is NotFound whatever the class asks for (CSI, csi-sanity; issue 19).
+        if (parameters.VolumeType != VolumeType.LVM)
+            throw StorageException.InvalidArgument($"only LVM volumes can be restored from a snapshot, not {parameters.VolumeType} (snapshot {snapshotId})");
         if (snapshot.Phase != VolumePhase.Ready)
             throw StorageException.Unavailable($"snapshot {snapshotId} is not ready yet ({snapshot.Phase})");
         if (parameters.VolumeGroup is not null && parameters.VolumeGroup != snapshot.VolumeGroup)

@@ -55,7 +55,8 @@ public static class CsiPlugin
         services.AddFakeBackend(FakeBackendOptions.Default with { NodeName = settings.NodeId });
         // Registered after the fake's in-memory stores, so these win: records survive restarts.
         services.AddFileStore(stateDir);
-        services.AddSingleton<IMounts>(sp => new RealTargetMounts(sp.GetRequiredService<FakeMounts>()));
+        // Real publish targets only inside the state directory (ADR 0047): never a host path as root.
+        services.AddSingleton<IMounts>(sp => new RealTargetMounts(sp.GetRequiredService<FakeMounts>(), stateDir));
         // A generic CSI suite sends no StorageClass parameters: the fake node defaults to LVM (ADR-0013).
         services.AddSingleton(new PlacementOptions { Strategy = ParseStrategy(settings.SchedulerStrategy), DefaultVolumeType = VolumeType.LVM });
         services.AddStandaloneProvisioning(new LocalStorageOptions { NodeName = settings.NodeId });

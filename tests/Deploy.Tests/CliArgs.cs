@@ -3,7 +3,7 @@ using OpenLocal.Cli.Commands;
 
 namespace OpenLocal.Deploy.Tests;
 
-/// <summary>Parses an argv with the real `openlocal` command tree (src/Hosts/Cli) and lists what it did not accept.</summary>
+/// <summary>Parses an argv exactly as `openlocal` does (src/Hosts/Cli) and lists what it did not accept.</summary>
 internal static class CliArgs
 {
     /// <summary>
@@ -12,7 +12,7 @@ internal static class CliArgs
     /// </summary>
     public static IReadOnlyList<string> Problems(IReadOnlyList<string> args)
     {
-        var result = OpenLocalCommand.Create().Parse(args.ToArray());
+        var result = OpenLocalCommand.Parse(args);
         return result.Errors.Select(e => e.Message)
             .Concat(result.UnmatchedTokens.Select(t => $"not accepted: {t}"))
             .ToList();

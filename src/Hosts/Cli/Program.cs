@@ -1,5 +1,4 @@
 using OpenLocal.Cli.Commands;
 
 // `openlocal <subcommand>`: one executable, one subcommand per component (DESIGN.md).
-var root = OpenLocalCommand.Create();
-return await root.Parse(args).InvokeAsync();
+return await OpenLocalCommand.Parse(args).InvokeAsync();

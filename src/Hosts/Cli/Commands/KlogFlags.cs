@@ -11,14 +11,15 @@ public sealed class KlogFlags
 {
     private readonly Option<int> _verbosity = new("--v", "-v") { Description = "klog verbosity: 0-3 information, 4-5 debug, 6 and more trace.", DefaultValueFactory = _ => 0 };
 
+    // Lists, so that a manifest repeating one (--log-dir and --log_dir) parses as klog's would.
     private readonly Option[] _ignored =
     [
-        new Option<bool>("--logtostderr") { Description = "klog flag, accepted (logs always go to the console).", Hidden = true, Arity = ArgumentArity.ZeroOrOne },
-        new Option<bool>("--alsologtostderr") { Description = "klog flag, accepted (logs always go to the console).", Hidden = true, Arity = ArgumentArity.ZeroOrOne },
-        new Option<string?>("--log-dir") { Description = "klog flag, accepted and ignored.", Hidden = true },
-        new Option<string?>("--log-file") { Description = "klog flag, accepted and ignored.", Hidden = true },
-        new Option<string?>("--stderrthreshold") { Description = "klog flag, accepted and ignored.", Hidden = true },
-        new Option<string?>("--vmodule") { Description = "klog flag, accepted and ignored.", Hidden = true },
+        Ignored("--logtostderr", "klog flag, accepted (logs always go to the console)."),
+        Ignored("--alsologtostderr", "klog flag, accepted (logs always go to the console)."),
+        Ignored("--log-dir", "klog flag, accepted and ignored."),
+        Ignored("--log-file", "klog flag, accepted and ignored."),
+        Ignored("--stderrthreshold", "klog flag, accepted and ignored."),
+        Ignored("--vmodule", "klog flag, accepted and ignored."),
     ];
 
     /// <summary>Adds the flags to <paramref name="command"/> and returns this, for <see cref="LogLevel"/>.</summary>
@@ -31,6 +32,9 @@ public sealed class KlogFlags
             command.Options.Add(option);
         return flags;
     }
+
+    private static Option<string[]> Ignored(string name, string description) =>
+        new(name) { Description = description, Hidden = true, Arity = ArgumentArity.ZeroOrMore };
 
     /// <summary>The minimum log level <c>--v</c> asks for (klog levels 4-5 are debug detail, 6+ trace).</summary>
     public LogLevel LogLevel(ParseResult parseResult)

@@ -18,4 +18,11 @@ public static class OpenLocalCommand
         root.Subcommands.Add(ExtenderCommand.Create());
         return root;
     }
+
+    /// <summary>Parses a command line as <c>openlocal</c> does, open-local's flag spellings included (deploy.md §10).</summary>
+    public static ParseResult Parse(IReadOnlyList<string> args)
+    {
+        var root = Create();
+        return root.Parse(FlagSpelling.Normalise(root, args));
+    }
 }

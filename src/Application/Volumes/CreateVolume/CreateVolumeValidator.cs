@@ -1,4 +1,3 @@
-using System.Text;
 using FluentValidation;
 using OpenLocal.Application.Provisioning;
 using OpenLocal.Domain.Volumes;
@@ -17,9 +16,7 @@ public sealed class CreateVolumeValidator : AbstractValidator<CreateVolumeComman
     {
         ArgumentNullException.ThrowIfNull(placement);
         var defaultType = placement.DefaultVolumeType;
-        RuleFor(c => c.Name)
-            .NotEmpty().WithMessage("volume name must not be empty")
-            .Must(n => Encoding.UTF8.GetByteCount(n) <= LocalVolume.MaxIdBytes).WithMessage($"volume name must be at most {LocalVolume.MaxIdBytes} bytes");
+        RuleFor(c => c.Name).MustBeAnId("volume name");
         RuleFor(c => c.RequiredBytes).GreaterThanOrEqualTo(0).WithMessage("required_bytes must not be negative");
         RuleFor(c => c.LimitBytes).GreaterThanOrEqualTo(0).WithMessage("limit_bytes must not be negative");
         RuleFor(c => c.LimitBytes)

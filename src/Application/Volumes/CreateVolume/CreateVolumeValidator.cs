@@ -49,16 +49,14 @@ public sealed class CreateVolumeValidator : AbstractValidator<CreateVolumeComman
 /// <summary>csi.md §2: single-node access modes; mount filesystems ext2/ext3/ext4/xfs.</summary>
 public sealed class VolumeCapabilityValidator : AbstractValidator<VolumeCapability>
 {
-    public static readonly IReadOnlySet<string> SupportedFilesystems = new HashSet<string>(StringComparer.Ordinal) { "ext2", "ext3", "ext4", "xfs" };
-
     public VolumeCapabilityValidator()
     {
         RuleFor(c => c.AccessMode)
             .Must(m => m is AccessMode.SingleNodeWriter or AccessMode.SingleNodeReaderOnly or AccessMode.SingleNodeSingleWriter or AccessMode.SingleNodeMultiWriter)
             .WithMessage(c => $"access mode {c.AccessMode} is not supported: only single-node modes (ReadWriteOnce, ReadWriteOncePod)");
         RuleFor(c => c.FsType)
-            .Must(fs => string.IsNullOrEmpty(fs) || SupportedFilesystems.Contains(fs))
+            .Must(fs => string.IsNullOrEmpty(fs) || VolumeCapability.IsSupportedFilesystem(fs))
             .When(c => c.AccessType == AccessType.Mount)
-            .WithMessage(c => $"filesystem \"{c.FsType}\" is not supported: use ext2, ext3, ext4 or xfs");
+            .WithMessage(c => $"filesystem \"{c.FsType}\" is not supported: use {VolumeCapability.SupportedFilesystemList}");
     }
 }

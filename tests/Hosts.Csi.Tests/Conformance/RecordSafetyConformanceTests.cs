@@ -74,3 +74,39 @@ public sealed class RecordSafetyConformanceTests : PluginTest
         }
     }
 }
+
+/// <summary>Issue 19 item 7 over the wire (ADR 0050): real capacities everywhere, filesystem parameters validated.</summary>
+public sealed class VolumeShapeConformanceTests : PluginTest
+{
+    [Theory]
+    [InlineData("Device", 50L << 30)]
+    [InlineData("MountPoint", 20L << 30)]
+    public async Task Device_and_MountPoint_volumes_report_their_real_capacity_from_every_RPC(string type, long real)
+    {
+        var request = CreateLvm("whole-" + type.ToLowerInvariant(), 10 * GiB);
+        request.Parameters["volumeType"] = type;
+
+        var created = await Plugin.Controller.CreateVolumeAsync(request);
+        var listed = await Plugin.Controller.ListVolumesAsync(new ListVolumesRequest());
+        var got = await Plugin.Controller.ControllerGetVolumeAsync(new ControllerGetVolumeRequest { VolumeId = created.Volume.VolumeId });
+
+        Assert.Equal(real, created.Volume.CapacityBytes);
+        Assert.Equal(real, Assert.Single(listed.Entries).Volume.CapacityBytes);
+        Assert.Equal(real, got.Volume.CapacityBytes);
+    }
+
+    [Theory]
+    [InlineData("csi.storage.k8s.io/fstype", "xfs;rm -rf /")]
+    [InlineData("fsType", "ntfs")]
+    public async Task A_filesystem_parameter_we_do_not_support_is_InvalidArgument_and_nothing_is_stored(string key, string value)
+    {
+        var request = CreateLvm("bad-fs");
+        request.Parameters[key] = value;
+
+        var error = await AssertStatus(StatusCode.InvalidArgument, () => Plugin.Controller.CreateVolumeAsync(request));
+        await AssertStatus(StatusCode.InvalidArgument, () => Plugin.Controller.CreateVolumeAsync(CreateLvm("bad-cap", GiB, MountCapability(value))));
+
+        Assert.Contains(key, error.Status.Detail, StringComparison.Ordinal);
+        Assert.Empty((await Plugin.Controller.ListVolumesAsync(new ListVolumesRequest())).Entries);
+    }
+}

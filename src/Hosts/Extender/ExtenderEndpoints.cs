@@ -81,7 +81,8 @@ public static class ExtenderEndpoints
         if (declared > limit)
             return (null, TooLarge($"{declared}-byte", limit), StatusCodes.Status413PayloadTooLarge);
         var body = context.Request.BodyReader;
-        var buffer = PooledArray.Rent<byte>((int)Math.Clamp(declared ?? 0, 4096, Math.Min(limit, 1 << 20)));
+        // Content-Length is exact (Kestrel enforces it) and within the limit here: one buffer, no regrowth.
+        var buffer = PooledArray.Rent<byte>((int)Math.Clamp(declared ?? 0, 4096, Math.Max(limit, 4096)));
         var length = 0;
         try
         {

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenLocal.Application.Ports;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Domain.Snapshots;
@@ -10,11 +12,12 @@ public sealed class FileSnapshotStore : ISnapshotStore
 {
     private readonly RecordFiles<Snapshot> _files;
 
-    public FileSnapshotStore(FileStoreOptions options)
+    public FileSnapshotStore(FileStoreOptions options, ILogger<FileSnapshotStore>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _files = new RecordFiles<Snapshot>(
-            new RecordDirectory(Path.Combine(options.StateDir, "snapshots")), "snapshot", static s => s.Id, Encode, Decode);
+            new RecordDirectory(Path.Combine(options.StateDir, "snapshots")), "snapshot", static s => s.Id, Encode, Decode,
+            logger ?? (ILogger)NullLogger.Instance, time ?? TimeProvider.System);
     }
 
     public Task<Snapshot?> FindAsync(string snapshotId, CancellationToken cancellationToken) => _files.FindAsync(snapshotId, cancellationToken);

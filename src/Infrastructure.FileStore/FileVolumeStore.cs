@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using OpenLocal.Application.Ports;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Domain.Volumes;
@@ -10,11 +12,12 @@ public sealed class FileVolumeStore : IVolumeStore
 {
     private readonly RecordFiles<LocalVolume> _files;
 
-    public FileVolumeStore(FileStoreOptions options)
+    public FileVolumeStore(FileStoreOptions options, ILogger<FileVolumeStore>? logger = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _files = new RecordFiles<LocalVolume>(
-            new RecordDirectory(Path.Combine(options.StateDir, "volumes")), "volume", static v => v.Id, Encode, Decode);
+            new RecordDirectory(Path.Combine(options.StateDir, "volumes")), "volume", static v => v.Id, Encode, Decode,
+            logger ?? (ILogger)NullLogger.Instance, time ?? TimeProvider.System);
     }
 
     public Task<LocalVolume?> FindAsync(string volumeId, CancellationToken cancellationToken) => _files.FindAsync(volumeId, cancellationToken);

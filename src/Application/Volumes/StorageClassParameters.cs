@@ -24,6 +24,9 @@ public sealed record StorageClassParameters
     public const string PvcNameKey = "csi.storage.k8s.io/pvc/name";
     public const string PvcNamespaceKey = "csi.storage.k8s.io/pvc/namespace";
 
+    /// <summary>Filesystem keys a StorageClass may carry (external-provisioner's and the in-tree spelling): validated, never executed (issue 19 item 7).</summary>
+    public static readonly IReadOnlyList<string> FsTypeKeys = ["csi.storage.k8s.io/fstype", "fsType"];
+
     public VolumeType VolumeType { get; private init; }
     public string? VolumeGroup { get; private init; }
     public MediaType? MediaType { get; private init; }
@@ -44,8 +47,10 @@ public sealed record StorageClassParameters
         var errors = new List<KeyValuePair<string, string>>();
         void Fail(string key, string message) => errors.Add(new(key, message));
 
+        // ADR 0050: an empty value is a missing one (the backend's default rule); values are case-sensitive.
+        parameters.TryGetValue(VolumeTypeKey, out var typeText);
         var type = VolumeType.LVM;
-        if (!parameters.TryGetValue(VolumeTypeKey, out var typeText) || string.IsNullOrEmpty(typeText))
+        if (string.IsNullOrEmpty(typeText))
         {
             if (defaultVolumeType is { } fallback)
                 type = fallback;
@@ -54,10 +59,16 @@ public sealed record StorageClassParameters
         }
         else if (typeText == "Quota")
             Fail(VolumeTypeKey, "volume type Quota is not implemented");
-        else if (typeText is not ("LVM" or "Device" or "MountPoint"))
-            Fail(VolumeTypeKey, $"unknown volumeType \"{typeText}\": use LVM, Device or MountPoint (case-sensitive)");
+        else if (ParseVolumeType(typeText) is { } parsed)
+            type = parsed;
         else
-            type = Enum.Parse<VolumeType>(typeText);
+            Fail(VolumeTypeKey, $"unknown volumeType \"{typeText}\": use LVM, Device or MountPoint (case-sensitive)");
+
+        foreach (var key in FsTypeKeys)
+        {
+            if (parameters.TryGetValue(key, out var fs) && fs.Length > 0 && !VolumeCapability.IsSupportedFilesystem(fs))
+                Fail(key, $"filesystem \"{fs}\" is not supported: use {VolumeCapability.SupportedFilesystemList}");
+        }
 
         MediaType? media = null;
         if (parameters.TryGetValue(MediaTypeKey, out var mediaText))
@@ -137,6 +148,18 @@ public sealed record StorageClassParameters
             Errors = errors,
         };
     }
+
+    /// <summary>
+    /// <c>volumeType</c> as every component reads it (CreateVolume, GetCapacity, the extender; ADR 0050):
+    /// exactly <c>LVM</c>, <c>Device</c> or <c>MountPoint</c>; anything else (also empty) is null.
+    /// </summary>
+    public static VolumeType? ParseVolumeType(string? text) => text switch
+    {
+        "LVM" => Domain.Volumes.VolumeType.LVM,
+        "Device" => Domain.Volumes.VolumeType.Device,
+        "MountPoint" => Domain.Volumes.VolumeType.MountPoint,
+        _ => null,
+    };
 
     private static bool IsTrue(IReadOnlyDictionary<string, string> parameters, string key) =>
         parameters.TryGetValue(key, out var value) && string.Equals(value, "true", StringComparison.OrdinalIgnoreCase);

@@ -22,4 +22,11 @@ public sealed record VolumeCapability(AccessType AccessType, string? FsType, IRe
         new(AccessType.Mount, fsType, [], mode);
 
     public static VolumeCapability Block(AccessMode mode = AccessMode.SingleNodeWriter) => new(AccessType.Block, null, [], mode);
+
+    /// <summary>The filesystems a mount volume may have (csi.md §4.1, §6.4 rule 1): the one list every validator uses.</summary>
+    public static readonly IReadOnlySet<string> SupportedFilesystems = new HashSet<string>(StringComparer.Ordinal) { "ext2", "ext3", "ext4", "xfs" };
+
+    public const string SupportedFilesystemList = "ext2, ext3, ext4 or xfs";
+
+    public static bool IsSupportedFilesystem(string fsType) => SupportedFilesystems.Contains(fsType);
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
@@ -21,10 +20,10 @@ public static class ExtenderEndpoints
         ArgumentNullException.ThrowIfNull(app);
         app.MapPost("/scheduler/predicates", context => Timed(metrics, "predicates", context, async () =>
         {
-            var args = await ReadArgs(context);
+            var args = await ReadArgs(context, options);
             if (args.Error is not null)
             {
-                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                context.Response.StatusCode = args.Status;
                 await WriteAnswer(context, writer => ExtenderResponses.WriteFilterError(writer, args.Error));
                 return;
             }
@@ -34,10 +33,10 @@ public static class ExtenderEndpoints
         }));
         app.MapPost("/scheduler/priorities", context => Timed(metrics, "priorities", context, async () =>
         {
-            var args = await ReadArgs(context);
+            var args = await ReadArgs(context, options);
             if (args.Error is not null)
             {
-                await WriteText(context, StatusCodes.Status400BadRequest, args.Error);
+                await WriteText(context, args.Status, args.Error);
                 return;
             }
             using var request = args.Value!;
@@ -72,21 +71,30 @@ public static class ExtenderEndpoints
 
     // The body is buffered whole, then decoded in one synchronous pass (ADR-0045): decoding from the
     // stream resumes the deserializer once per network read, on whichever thread the read completes.
-    // Kestrel bounds the body (MaxRequestBodySize, 30 MB: 413 beyond), so the buffer is bounded too.
-    private static async Task<(ExtenderArgs? Value, string? Error)> ReadArgs(HttpContext context)
+    // What one request may cost is bounded (issue 19 item 6, ADR 0050): a body above the limit is
+    // refused before it is buffered (also when it arrives chunked, without Content-Length), and so is
+    // a request naming more candidates than any real cluster has.
+    private static async Task<(ExtenderArgs? Value, string? Error, int Status)> ReadArgs(HttpContext context, ExtenderOptions options)
     {
+        var limit = options.MaxRequestBodyBytes;
+        var declared = context.Request.ContentLength;
+        if (declared > limit)
+            return (null, TooLarge($"{declared}-byte", limit), StatusCodes.Status413PayloadTooLarge);
         var body = context.Request.BodyReader;
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Clamp(context.Request.ContentLength ?? 0, 4096, 1 << 20));
+        // Content-Length is exact (Kestrel enforces it) and within the limit here: one buffer, no regrowth.
+        var buffer = PooledArray.Rent<byte>((int)Math.Clamp(declared ?? 0, 4096, Math.Max(limit, 4096)));
         var length = 0;
         try
         {
             while (true)
             {
                 var read = await body.ReadAsync(context.RequestAborted);
+                if (length + read.Buffer.Length > limit)
+                    return (null, TooLarge("chunked", limit), StatusCodes.Status413PayloadTooLarge);
                 foreach (var segment in read.Buffer)
                 {
                     if (length + segment.Length > buffer.Length)
-                        buffer = PooledArray.Grow(buffer, Math.Max(length + segment.Length, buffer.Length * 2), length);
+                        buffer = PooledArray.Grow(buffer, (int)Math.Min(Math.Max(length + segment.Length, (long)buffer.Length * 2), limit), length);
                     segment.Span.CopyTo(buffer.AsSpan(length));
                     length += segment.Length;
                 }
@@ -95,17 +103,34 @@ public static class ExtenderEndpoints
                     break;
             }
             var args = JsonSerializer.Deserialize(buffer.AsSpan(0, length), ExtenderJsonContext.Default.ExtenderArgs);
-            return args is null ? (null, "request body is empty or null; expected ExtenderArgs JSON") : (args, null);
+            if (args is null)
+                return (null, "request body is empty or null; expected ExtenderArgs JSON", StatusCodes.Status400BadRequest);
+            args.ResolveCandidates();
+            if (args.Candidates.Count > options.MaxCandidates)
+            {
+                var count = args.Candidates.Count;
+                args.Dispose();
+                return (null, $"request names {count} candidate nodes, more than the {options.MaxCandidates} this extender evaluates in one request",
+                    StatusCodes.Status413PayloadTooLarge);
+            }
+            return (args, null, StatusCodes.Status200OK);
         }
         catch (JsonException e)
         {
-            return (null, "cannot decode ExtenderArgs: " + e.Message);
+            return (null, "cannot decode ExtenderArgs: " + e.Message, StatusCodes.Status400BadRequest);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return (null, TooLarge("chunked", limit), StatusCodes.Status413PayloadTooLarge);
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            PooledArray.Release(buffer, clearArray: false);
         }
     }
+
+    private static string TooLarge(string what, long limit) =>
+        $"request body too large: a {what} body exceeds the {limit}-byte limit (openlocal extender --max-request-body)";
 
     private static Task WriteCache(HttpContext context, SchedulingCache cache)
     {

@@ -44,6 +44,8 @@ public sealed class ExtenderServer : IAsyncDisposable
         metrics ??= new ExtenderMetrics();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
+        // Every route's body is bounded like the verbs' (issue 19 item 6); the verbs answer 413 themselves.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes);
         builder.WebHost.UseUrls($"http://{options.Address}:{options.Port}");
         builder.Services.AddRoutingCore();
         builder.Logging.ClearProviders();

@@ -2,6 +2,8 @@ using OpenLocal.Application.Pipeline;
 using OpenLocal.Application.Ports;
 using OpenLocal.Application.Provisioning;
 using OpenLocal.Application.Volumes;
+using OpenLocal.Application.Volumes.GetVolume;
+using OpenLocal.Application.Volumes.ListVolumes;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Domain.Volumes;
 using OpenLocal.Infrastructure.Fake;
@@ -121,7 +123,7 @@ public sealed class CreateVolumeTests
     }
 
     [Fact]
-    public async Task Device_volumes_take_the_smallest_fitting_device_and_report_the_requested_size()
+    public async Task Device_volumes_take_the_smallest_fitting_device_and_report_the_whole_device()
     {
         using var node = FakeNode.Start();
 
@@ -129,7 +131,8 @@ public sealed class CreateVolumeTests
         var hdd = await node.Mediator.Send(Create("dev-2", 10 * GiB, With("Device", ("mediaType", "hdd"))));
 
         Assert.Equal("/dev/vdc", any.Context["Device"]);
-        Assert.Equal(10 * GiB, any.CapacityBytes);
+        // ADR 0050: the real capacity, as ListVolumes and ControllerGetVolume report it.
+        Assert.Equal(50 * GiB, any.CapacityBytes);
         Assert.Equal(50 * GiB, any.Volume.CapacityBytes);
         Assert.Equal("/dev/vdd", hdd.Context["Device"]);
         var ex = await Assert.ThrowsAsync<StorageException>(() => node.Mediator.Send(Create("dev-3", GiB, With("Device"))).AsTask());
@@ -137,14 +140,18 @@ public sealed class CreateVolumeTests
     }
 
     [Fact]
-    public async Task Mount_point_volumes_get_a_whole_mount_point()
+    public async Task Mount_point_volumes_get_a_whole_mount_point_and_report_its_size_everywhere()
     {
         using var node = FakeNode.Start();
 
         var result = await node.Mediator.Send(Create("mp-1", 5 * GiB, With("MountPoint")));
+        var listed = await node.Mediator.Send(new ListVolumesQuery(0, null));
+        var got = await node.Mediator.Send(new GetVolumeQuery("mp-1"));
 
         Assert.Equal("/mnt/open-local/disk1", result.Context["MountPoint"]);
-        Assert.Equal(5 * GiB, result.CapacityBytes);
+        Assert.Equal(20 * GiB, result.CapacityBytes);
+        Assert.Equal(result.CapacityBytes, ReportedCapacity.Of(Assert.Single(listed.Entries)));
+        Assert.Equal(result.CapacityBytes, ReportedCapacity.Of(got));
         await Assert.ThrowsAsync<StorageException>(() => node.Mediator.Send(Create("mp-2", GiB, With("MountPoint"))).AsTask());
     }
 

@@ -20,6 +20,8 @@ public sealed class PodDemandResolverTests
         cache.ApplyStorageClass(new StorageClassFact("yoda-device-ssd", "yodaplugin.csi.alibabacloud.com", new Dictionary<string, string> { ["volumeType"] = "Device", ["mediaType"] = "ssd" }));
         cache.ApplyStorageClass(new StorageClassFact("bad-media", "local.csi.aliyun.com", new Dictionary<string, string> { ["volumeType"] = "Device", ["mediaType"] = "nvme" }));
         cache.ApplyStorageClass(new StorageClassFact("quota", "local.csi.aliyun.com", new Dictionary<string, string> { ["volumeType"] = "Quota" }));
+        cache.ApplyStorageClass(new StorageClassFact("empty-type", "local.csi.aliyun.com", new Dictionary<string, string> { ["volumeType"] = "" }));
+        cache.ApplyStorageClass(new StorageClassFact("lower-type", "local.csi.aliyun.com", new Dictionary<string, string> { ["volumeType"] = "lvm" }));
         cache.ApplyStorageClass(new StorageClassFact("pinned", "local.csi.aliyun.com", new Dictionary<string, string> { ["volumeType"] = "LVM", ["vgName"] = "pool-1" }));
         cache.ApplyStorageClass(new StorageClassFact("other", "ebs.csi.aws.com", new Dictionary<string, string>()));
         cache.ApplyClaim(new ClaimFact("default", "html", "Pending", "open-local-lvm", 5 * Gi, 0));
@@ -29,6 +31,8 @@ public sealed class PodDemandResolverTests
         cache.ApplyClaim(new ClaimFact("default", "ssd", "Pending", "yoda-device-ssd", 5 * Gi, 0));
         cache.ApplyClaim(new ClaimFact("default", "nvme", "Pending", "bad-media", 5 * Gi, 0));
         cache.ApplyClaim(new ClaimFact("default", "quota", "Pending", "quota", 5 * Gi, 0));
+        cache.ApplyClaim(new ClaimFact("default", "empty-type", "Pending", "empty-type", 5 * Gi, 0));
+        cache.ApplyClaim(new ClaimFact("default", "lower-type", "Pending", "lower-type", 5 * Gi, 0));
         cache.ApplyClaim(new ClaimFact("default", "no-class", "Pending", "missing-class", 5 * Gi, 0));
         cache.ApplyClaim(new ClaimFact("default", "web-0-cache", "Pending", "open-local-lvm", 2 * Gi, 0));
         cache.ApplyClaim(new ClaimFact("default", "restore", "Pending", "open-local-lvm", 5 * Gi, 0) { SnapshotSource = "snap" });
@@ -84,6 +88,8 @@ public sealed class PodDemandResolverTests
     [InlineData("no-class", "storage class missing-class of pvc default/no-class not found")]
     [InlineData("nvme", "mediaType nvme not support! pvc: default/nvme")]
     [InlineData("quota", "volumeType Quota not support! pvc: default/quota")]
+    [InlineData("empty-type", "volumeType is required (LVM, Device or MountPoint) in storage class empty-type! pvc: default/empty-type")]
+    [InlineData("lower-type", "volumeType lvm not support! pvc: default/lower-type")]
     [InlineData("restore-pending", "snapshot default/not-ready is not ready")]
     public void Problems_of_the_pod_fail_the_whole_request(string claim, string message)
     {

@@ -140,9 +140,7 @@ public sealed class CreateVolumeHandler(
         }
         var nodes = await ledger.ListNodesAsync(cancellationToken).ConfigureAwait(false);
         var hostname = nodes.FirstOrDefault(n => n.NodeName == realized.NodeName)?.Hostname ?? realized.NodeName;
-        // LVM reports the LV size; Device, MountPoint and read-only restores the requested size (csi.md §5.1).
-        var capacity = realized.Type == VolumeType.LVM && realized.HoldsCapacity ? realized.CapacityBytes : realized.SizeBytes;
-        return new CreateVolumeResult(realized, capacity, realized.Context, hostname);
+        return new CreateVolumeResult(realized, ReportedCapacity.Of(realized), realized.Context, hostname);
     }
 
     private async Task CleanUpAsync(LocalVolume record)

@@ -1,4 +1,3 @@
-using System.Text;
 using FluentValidation;
 using OpenLocal.Application.Provisioning;
 using OpenLocal.Domain.Volumes;
@@ -17,9 +16,7 @@ public sealed class CreateVolumeValidator : AbstractValidator<CreateVolumeComman
     {
         ArgumentNullException.ThrowIfNull(placement);
         var defaultType = placement.DefaultVolumeType;
-        RuleFor(c => c.Name)
-            .NotEmpty().WithMessage("volume name must not be empty")
-            .Must(n => Encoding.UTF8.GetByteCount(n) <= LocalVolume.MaxIdBytes).WithMessage($"volume name must be at most {LocalVolume.MaxIdBytes} bytes");
+        RuleFor(c => c.Name).MustBeAnId("volume name");
         RuleFor(c => c.RequiredBytes).GreaterThanOrEqualTo(0).WithMessage("required_bytes must not be negative");
         RuleFor(c => c.LimitBytes).GreaterThanOrEqualTo(0).WithMessage("limit_bytes must not be negative");
         RuleFor(c => c.LimitBytes)
@@ -49,16 +46,14 @@ public sealed class CreateVolumeValidator : AbstractValidator<CreateVolumeComman
 /// <summary>csi.md §2: single-node access modes; mount filesystems ext2/ext3/ext4/xfs.</summary>
 public sealed class VolumeCapabilityValidator : AbstractValidator<VolumeCapability>
 {
-    public static readonly IReadOnlySet<string> SupportedFilesystems = new HashSet<string>(StringComparer.Ordinal) { "ext2", "ext3", "ext4", "xfs" };
-
     public VolumeCapabilityValidator()
     {
         RuleFor(c => c.AccessMode)
             .Must(m => m is AccessMode.SingleNodeWriter or AccessMode.SingleNodeReaderOnly or AccessMode.SingleNodeSingleWriter or AccessMode.SingleNodeMultiWriter)
             .WithMessage(c => $"access mode {c.AccessMode} is not supported: only single-node modes (ReadWriteOnce, ReadWriteOncePod)");
         RuleFor(c => c.FsType)
-            .Must(fs => string.IsNullOrEmpty(fs) || SupportedFilesystems.Contains(fs))
+            .Must(fs => string.IsNullOrEmpty(fs) || VolumeCapability.IsSupportedFilesystem(fs))
             .When(c => c.AccessType == AccessType.Mount)
-            .WithMessage(c => $"filesystem \"{c.FsType}\" is not supported: use ext2, ext3, ext4 or xfs");
+            .WithMessage(c => $"filesystem \"{c.FsType}\" is not supported: use {VolumeCapability.SupportedFilesystemList}");
     }
 }

@@ -12,7 +12,7 @@ public sealed class ExpandVolumeValidator : AbstractValidator<ExpandVolumeComman
 {
     public ExpandVolumeValidator()
     {
-        RuleFor(c => c.VolumeId).NotEmpty().WithMessage("volume id must not be empty");
+        RuleFor(c => c.VolumeId).MustBeAnId("volume id");
         RuleFor(c => c.RequiredBytes).GreaterThan(0).WithMessage("required_bytes must be positive");
         RuleFor(c => c.LimitBytes)
             .Must((c, limit) => limit == 0 || limit >= c.RequiredBytes)

@@ -8,7 +8,7 @@ namespace OpenLocal.Application.Volumes.GetVolume;
 
 public sealed class GetVolumeValidator : AbstractValidator<GetVolumeQuery>
 {
-    public GetVolumeValidator() => RuleFor(q => q.VolumeId).NotEmpty().WithMessage("volume id must not be empty");
+    public GetVolumeValidator() => RuleFor(q => q.VolumeId).MustBeAnId("volume id");
 }
 
 public sealed class GetVolumeHandler(IVolumeStore volumes) : IQueryHandler<GetVolumeQuery, LocalVolume>

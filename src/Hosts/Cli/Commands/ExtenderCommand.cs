@@ -4,6 +4,7 @@ using k8s;
 using Microsoft.Extensions.Logging;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Domain.Placement;
+using OpenLocal.Domain.Quantities;
 using OpenLocal.Domain.Scheduling;
 using OpenLocal.Hosts.Extender;
 using OpenLocal.Hosts.Extender.Cache;
@@ -34,6 +35,11 @@ public static class ExtenderCommand
         };
         var kubeconfig = KubernetesAccess.KubeconfigOption();
         var master = KubernetesAccess.MasterOption();
+        var maxBody = new Option<string>("--max-request-body")
+        {
+            Description = "Largest predicates/priorities body accepted (Quantity, e.g. 16Mi); larger ones get 413. The default fits 15,000 node names.",
+            DefaultValueFactory = _ => "16Mi",
+        };
 
         var command = new Command("extender", "Run the kube-scheduler extender (filter and prioritize by local storage).");
         command.Aliases.Add("scheduler");
@@ -42,13 +48,16 @@ public static class ExtenderCommand
         command.Options.Add(antiAffinity);
         command.Options.Add(kubeconfig);
         command.Options.Add(master);
+        command.Options.Add(maxBody);
         var klog = KlogFlags.AddTo(command);
         command.SetAction(async (parse, cancellationToken) =>
         {
             NodeAntiAffinity weights;
+            long maxBodyBytes;
             try
             {
                 weights = NodeAntiAffinity.Parse(parse.GetValue(antiAffinity));
+                maxBodyBytes = ParseBodyLimit(parse.GetValue(maxBody));
             }
             catch (StorageException e)
             {
@@ -60,6 +69,7 @@ public static class ExtenderCommand
                 Port = parse.GetValue(port),
                 Strategy = parse.GetValue(strategy) == "spread" ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
                 AntiAffinity = weights,
+                MaxRequestBodyBytes = maxBodyBytes,
                 Version = Version(),
             };
             var level = klog.LogLevel(parse);
@@ -86,6 +96,17 @@ public static class ExtenderCommand
             return 0;
         });
         return command;
+    }
+
+    // Issue 19 item 6: at least 64 KiB (a request for a handful of nodes), at most 1 GiB (buffers are indexed by int).
+    private static long ParseBodyLimit(string? text)
+    {
+        if (!Quantity.TryParse(text, out var quantity, out var error))
+            throw StorageException.InvalidArgument($"invalid --max-request-body \"{text}\": {error}");
+        var bytes = quantity.Sign > 0 ? quantity.ToBytes() : 0;
+        if (bytes < 64 << 10 || bytes > 1L << 30)
+            throw StorageException.InvalidArgument($"invalid --max-request-body \"{text}\": must be from 64Ki to 1Gi");
+        return bytes;
     }
 
     // GET /version: "<version>-<git commit>" (extender.md §2), e.g. v0.1.0-c0fbee4b.

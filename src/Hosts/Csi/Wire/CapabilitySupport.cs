@@ -9,8 +9,6 @@ namespace OpenLocal.Hosts.Csi.Wire;
 /// </summary>
 public static class CapabilitySupport
 {
-    private static readonly HashSet<string> Filesystems = new(StringComparer.Ordinal) { "ext2", "ext3", "ext4", "xfs" };
-
     /// <returns>null when supported, else why not.</returns>
     public static string? Unsupported(VolumeCapability capability, VolumeType type)
     {
@@ -19,8 +17,8 @@ public static class CapabilitySupport
             return $"access mode {capability.AccessMode} is not supported: only single-node modes (ReadWriteOnce, ReadWriteOncePod)";
         if (capability.AccessType == AccessType.Block && type == VolumeType.MountPoint)
             return "MountPoint volumes support filesystem access only";
-        if (capability.FsType is { } fs && !Filesystems.Contains(fs))
-            return $"filesystem {fs} is not supported (ext2, ext3, ext4, xfs)";
+        if (capability.FsType is { } fs && !VolumeCapability.IsSupportedFilesystem(fs))
+            return $"filesystem {fs} is not supported: use {VolumeCapability.SupportedFilesystemList}";
         return null;
     }
 }

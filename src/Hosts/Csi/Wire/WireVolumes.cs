@@ -70,7 +70,7 @@ public static class WireVolumes
 
     /// <summary>A recorded volume as ListVolumes/ControllerGetVolume report it (csi.md §5.6).</summary>
     public static Volume ToVolume(LocalVolume volume) =>
-        ToVolume(volume, volume.CapacityBytes > 0 ? volume.CapacityBytes : volume.SizeBytes, volume.Context, volume.NodeName);
+        ToVolume(volume, Application.Volumes.ReportedCapacity.Of(volume), volume.Context, volume.NodeName);
 
     public static VolumeCondition ConditionOf(LocalVolume volume) => volume.Phase == VolumePhase.Failed
         ? new VolumeCondition { Abnormal = true, Message = volume.FailureMessage ?? "volume failed" }

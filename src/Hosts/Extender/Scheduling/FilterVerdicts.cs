@@ -1,4 +1,3 @@
-using System.Buffers;
 using OpenLocal.Hosts.Extender.Wire;
 
 namespace OpenLocal.Hosts.Extender.Scheduling;
@@ -19,8 +18,8 @@ public sealed class FilterVerdicts : IDisposable
     {
         Request = request;
         Count = count;
-        _failures = ArrayPool<string?>.Shared.Rent(count);
-        _failedNames = ArrayPool<string?>.Shared.Rent(count);
+        _failures = PooledArray.Rent<string?>(count);
+        _failedNames = PooledArray.Rent<string?>(count);
     }
 
     /// <summary>The request the verdicts answer; its names and node objects are written back.</summary>

@@ -1,3 +1,4 @@
+using OpenLocal.Application.Volumes;
 using OpenLocal.Domain.Quantities;
 using OpenLocal.Domain.Scheduling;
 using OpenLocal.Domain.Volumes;
@@ -68,15 +69,12 @@ public static class PodDemandResolver
         if (!IsOurDriver(sc.Provisioner))
             return null;
         var parameters = sc.Parameters;
-        var typeText = parameters.GetValueOrDefault("volumeType");
-        VolumeType type;
-        switch (typeText)
-        {
-            case "LVM": type = VolumeType.LVM; break;
-            case "Device": type = VolumeType.Device; break;
-            case "MountPoint": type = VolumeType.MountPoint; break;
-            default: return $"volumeType {typeText} not support! pvc: {key}";
-        }
+        // The same case-sensitive rule as CreateVolume and GetCapacity; empty is missing (ADR 0050).
+        var typeText = parameters.GetValueOrDefault(StorageClassParameters.VolumeTypeKey);
+        if (string.IsNullOrEmpty(typeText))
+            return $"volumeType is required (LVM, Device or MountPoint) in storage class {claim.StorageClassName}! pvc: {key}";
+        if (StorageClassParameters.ParseVolumeType(typeText) is not { } type)
+            return $"volumeType {typeText} not support! pvc: {key}";
         MediaType? media = null;
         if (parameters.TryGetValue("mediaType", out var mediaText) && type != VolumeType.LVM)
         {

@@ -1,4 +1,3 @@
-using System.Buffers;
 using OpenLocal.Hosts.Extender.Wire;
 
 namespace OpenLocal.Hosts.Extender.Scheduling;
@@ -16,7 +15,7 @@ public sealed class PriorityScores : IDisposable
     {
         Request = request;
         Count = count;
-        _scores = ArrayPool<int>.Shared.Rent(count);
+        _scores = PooledArray.Rent<int>(count);
     }
 
     /// <summary>The request the scores answer; its names are written back.</summary>

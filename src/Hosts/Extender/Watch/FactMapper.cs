@@ -1,5 +1,6 @@
 using System.Text.Json;
 using k8s.Models;
+using OpenLocal.Application.Volumes;
 using OpenLocal.Domain.Quantities;
 using OpenLocal.Domain.Scheduling;
 using OpenLocal.Domain.Volumes;
@@ -55,7 +56,7 @@ public static class FactMapper
     {
         ArgumentNullException.ThrowIfNull(lv);
         var spec = lv.Spec;
-        var type = VolumeTypeOf(spec.Type);
+        var type = StorageClassParameters.ParseVolumeType(spec.Type);
         var pool = type switch
         {
             VolumeType.LVM => spec.VgName,
@@ -84,7 +85,9 @@ public static class FactMapper
             return null;
         var attributes = csi.VolumeAttributes is null ? new Dictionary<string, string>() : new Dictionary<string, string>(csi.VolumeAttributes);
         var allocated = Allocated(pv.Metadata?.Annotations);
-        var type = VolumeTypeOf(attributes.GetValueOrDefault("volumeType") ?? allocated.GetValueOrDefault("volumeType") ?? "LVM");
+        // An empty value is a missing one (ADR 0050): such a PV still counts, as LVM like open-local's.
+        var type = StorageClassParameters.ParseVolumeType(
+            NonEmpty(attributes.GetValueOrDefault("volumeType")) ?? NonEmpty(allocated.GetValueOrDefault("volumeType")) ?? "LVM");
         var node = NodeOf(pv);
         if (type is null || node is null)
             return null;
@@ -222,14 +225,6 @@ public static class FactMapper
         }
         return result;
     }
-
-    private static VolumeType? VolumeTypeOf(string? text) => text switch
-    {
-        "LVM" => VolumeType.LVM,
-        "Device" => VolumeType.Device,
-        "MountPoint" => VolumeType.MountPoint,
-        _ => null,
-    };
 
     private static MediaType? Media(string? text) => text switch
     {

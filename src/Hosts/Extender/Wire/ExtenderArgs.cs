@@ -21,11 +21,17 @@ public sealed class ExtenderArgs : IDisposable
 
     /// <summary>
     /// The candidates' names in request order, whichever shape the request has: <see cref="NodeNames"/>
-    /// (nodeCacheCapable) or the names of the <see cref="Nodes"/> objects (E2); an object without a
-    /// name counts as a node named "" that the cache cannot know.
+    /// (nodeCacheCapable) or the names of the <see cref="Nodes"/> objects (E2).
     /// </summary>
     [JsonIgnore]
     public NodeNameList Candidates => NodeNames ?? (_namesOfNodes ??= NamesOf(Nodes));
+
+    /// <summary>
+    /// Reads the names of the <see cref="Nodes"/> objects at decode time, so that an item that is not a
+    /// Node with a <c>metadata.name</c> (e.g. <c>[1,"x",{}]</c>) is a <see cref="JsonException"/> → 400
+    /// rather than a candidate named "" (issue 19 item 7).
+    /// </summary>
+    public void ResolveCandidates() => _ = Candidates;
 
     /// <summary>The candidates' names stay readable after Dispose and go to the GC (ADR-0046).</summary>
     internal void Abandon() => Candidates.Abandon();
@@ -42,13 +48,19 @@ public sealed class ExtenderArgs : IDisposable
         var names = new NodeNameList(items?.Count ?? 0);
         if (items is null)
             return names;
-        foreach (var item in items)
+        for (var i = 0; i < items.Count; i++)
         {
+            var item = items[i];
             var name = item.ValueKind == JsonValueKind.Object
                 && item.TryGetProperty("metadata", out var meta) && meta.ValueKind == JsonValueKind.Object
                 && meta.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String
                 ? n.GetString()!
                 : "";
+            if (name.Length == 0)
+            {
+                names.Dispose();
+                throw new JsonException($"Nodes.items[{i}] is not a Node object with a non-empty metadata.name (found {item.ValueKind})");
+            }
             names.Add(name);
         }
         return names;

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Text;
 using System.Text.Json.Serialization;
 
@@ -22,8 +21,8 @@ public sealed class NodeNameList : IDisposable
     public NodeNameList(int expectedCount = 16)
     {
         var count = Math.Max(expectedCount, 4);
-        _ends = ArrayPool<int>.Shared.Rent(count);
-        _bytes = ArrayPool<byte>.Shared.Rent(count * 16);
+        _ends = PooledArray.Rent<int>(count);
+        _bytes = PooledArray.Rent<byte>(count * 16);
     }
 
     public int Count { get; private set; }

@@ -5,8 +5,8 @@ namespace OpenLocal.Hosts.Extender.Wire;
 
 /// <summary>
 /// Reads a JSON array of strings into a <see cref="NodeNameList"/> without creating strings
-/// (unescaping into the list's UTF-8 buffer). Anything but an array of strings (or null entries,
-/// read as empty names the cache cannot know) is a <see cref="JsonException"/> → 400 (E3).
+/// (unescaping into the list's UTF-8 buffer). Anything but an array of non-empty strings (a null
+/// or empty entry names no node) is a <see cref="JsonException"/> → 400 (E3, issue 19 item 7).
 /// </summary>
 public sealed class NodeNameListConverter : JsonConverter<NodeNameList>
 {
@@ -26,11 +26,10 @@ public sealed class NodeNameListConverter : JsonConverter<NodeNameList>
                     case JsonTokenType.String:
                         // Unescaped UTF-8 is never longer than its escaped form.
                         var escaped = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-                        names.Commit(reader.CopyString(names.Reserve(escaped)));
-                        break;
-                    case JsonTokenType.Null:
-                        names.Reserve(0);
-                        names.Commit(0);
+                        var length = reader.CopyString(names.Reserve(escaped));
+                        if (length == 0)
+                            throw new JsonException($"NodeNames[{names.Count}] is empty: every candidate needs a node name");
+                        names.Commit(length);
                         break;
                     default:
                         throw new JsonException($"NodeNames must be an array of strings, found {reader.TokenType}");

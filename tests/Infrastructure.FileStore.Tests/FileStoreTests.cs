@@ -4,7 +4,7 @@ using OpenLocal.Domain.Throttling;
 using OpenLocal.Domain.Volumes;
 using OpenLocal.Infrastructure.FileStore;
 
-namespace OpenLocal.Hosts.Csi.Tests.Units;
+namespace OpenLocal.Infrastructure.FileStore.Tests;
 
 public sealed class FileStoreTests : IDisposable
 {

@@ -32,10 +32,12 @@ public static class CsiCommand
         var cgroupDriver = new Option<string>("--cgroupDriver") { Description = "systemd | cgroupfs (a hint for finding pod cgroups)", DefaultValueFactory = _ => "systemd" };
         var strategy = new Option<string>("--scheduler-strategy") { Description = "binpack | spread (must equal the extender's)", DefaultValueFactory = _ => "binpack" };
         var metrics = new Option<string>("--metrics-address") { Description = "metrics listen address", DefaultValueFactory = _ => ":8082" };
+        var kubeconfig = KubernetesAccess.KubeconfigOption();
+        var master = KubernetesAccess.MasterOption();
 
         var command = new Command("csi", "Run the CSI plugin (Identity, Controller and/or Node services) on a unix socket.")
         {
-            endpoint, nodeId, mode, backend, stateDir, driver, kubeletDir, sysfs, cgroupDriver, strategy, metrics,
+            endpoint, nodeId, mode, backend, stateDir, driver, kubeletDir, sysfs, cgroupDriver, strategy, metrics, kubeconfig, master,
         };
         foreach (var flag in IgnoredFlags)
             command.Options.Add(new Option<string?>(flag) { Description = "ignored (open-local flag without meaning here)", Hidden = true, Arity = ArgumentArity.ZeroOrOne });
@@ -76,6 +78,8 @@ public static class CsiCommand
                     CgroupDriver = parseResult.GetValue(cgroupDriver)!,
                     MaxVolumesPerNode = Environment.GetEnvironmentVariable("MAX_VOLUMES_PERNODE"),
                     DoubleCheckMount = string.Equals(Environment.GetEnvironmentVariable("MNT_Double_Check"), "true", StringComparison.OrdinalIgnoreCase),
+                    Kubeconfig = parseResult.GetValue(kubeconfig),
+                    Master = parseResult.GetValue(master),
                 };
                 await using var app = CsiPlugin.Build(settings);
                 // SIGTERM cancels the token (System.CommandLine) and stops the host gracefully.

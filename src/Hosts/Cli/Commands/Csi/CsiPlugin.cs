@@ -1,4 +1,5 @@
 using System.Globalization;
+using k8s;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -10,18 +11,21 @@ using OpenLocal.Domain.Placement;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Domain.Volumes;
 using OpenLocal.Hosts.Csi;
+using OpenLocal.Hosts.Reconcilers;
 using OpenLocal.Infrastructure.Commands;
 using OpenLocal.Infrastructure.Device;
 using OpenLocal.Infrastructure.Fake;
 using OpenLocal.Infrastructure.Lvm;
 using OpenLocal.Infrastructure.FileStore;
+using OpenLocal.Infrastructure.Kubernetes.Volumes;
 
 namespace OpenLocal.Cli.Commands.Csi;
 
 /// <summary>
 /// The composition root of <c>openlocal csi</c>: validates the settings and wires one backend
 /// (ADR 0013). <c>fake</c> = in-memory node + file records + in-process provisioning; it needs no
-/// root, no disks and no cluster.
+/// root, no disks and no cluster. Controller and node modes with a Kubernetes API compose the cluster
+/// path instead (<see cref="AddCluster"/>).
 /// </summary>
 public static class CsiPlugin
 {
@@ -40,13 +44,72 @@ public static class CsiPlugin
             VendorVersion = VersionCommand.Current,
         };
         var nodeOptions = new NodePublishOptions { KubeletDir = settings.KubeletDir, DoubleCheckMount = settings.DoubleCheckMount };
-        Action<IServiceCollection> backend = settings.Backend switch
-        {
-            "fake" => services => AddFakeBackend(services, settings),
-            "lvm" => services => AddLvmBackend(services, settings),
-            _ => throw StorageException.InvalidArgument($"--backend must be fake or lvm, not \"{settings.Backend}\""),
-        };
+        if (settings.Backend is not ("fake" or "lvm"))
+            throw StorageException.InvalidArgument($"--backend must be fake or lvm, not \"{settings.Backend}\"");
+        Action<IServiceCollection> backend = IsCluster(settings, options.Mode)
+            ? services => AddCluster(services, settings, options.Mode)
+            : settings.Backend == "fake" ? services => AddFakeBackend(services, settings) : services => AddLvmBackend(services, settings);
         return CsiServer.Build(options, nodeOptions, backend, configureLogging);
+    }
+
+    /// <summary>
+    /// Controller and node modes with a Kubernetes API (flags or in-cluster) join through LocalVolume objects
+    /// (issue 14); <c>--mode all</c>, and any mode without an API, keep the standalone file store.
+    /// </summary>
+    private static bool IsCluster(CsiSettings settings, CsiMode mode) =>
+        mode != CsiMode.All
+        && (!string.IsNullOrEmpty(settings.Kubeconfig) || !string.IsNullOrEmpty(settings.Master) || KubernetesClientConfiguration.IsInCluster());
+
+    /// <summary>
+    /// Records are LocalVolume/LocalSnapshot objects read through watch-fed caches (ADR-0054). The controller places on
+    /// any node from the NodeLocalStorage inventory and waits on the watch for the node (ADR-0055); a node reconciles
+    /// its own objects with the chosen backend (ADR-0056). Probe is ready once every cache has synced (csi.md §9).
+    /// </summary>
+    private static void AddCluster(IServiceCollection services, CsiSettings settings, CsiMode mode)
+    {
+        var client = KubernetesAccess.Connect(settings.Kubeconfig, settings.Master);
+        var controller = mode == CsiMode.Controller;
+        services.AddSingleton(client);
+        services.AddSingleton(sp => new ClusterRecords(
+            client, controller ? RecordScope.Controller : RecordScope.Node(settings.NodeId), sp.GetService<ILogger<ClusterRecords>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<ClusterRecords>());
+        services.AddSingleton<IVolumeStore>(sp => new KubernetesVolumeStore(sp.GetRequiredService<ClusterRecords>()));
+        services.AddSingleton<ISnapshotStore>(sp => new KubernetesSnapshotStore(sp.GetRequiredService<ClusterRecords>()));
+        if (controller)
+        {
+            services.AddSingleton(sp => new ClusterStorageInventory(client, sp.GetService<ILogger<ClusterStorageInventory>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<ClusterStorageInventory>());
+            services.AddSingleton<IStorageInventory>(sp => sp.GetRequiredService<ClusterStorageInventory>());
+            services.AddSingleton(new ClusterProvisioningOptions());
+            services.AddSingleton<IVolumeProvisioning, KubernetesVolumeProvisioning>();
+            services.AddSingleton<IBackendProbe>(sp => new ClusterReadinessProbe(sp.GetRequiredService<ClusterRecords>(), sp.GetRequiredService<ClusterStorageInventory>()));
+        }
+        else
+        {
+            services.AddSingleton<IRecordChanges>(sp => sp.GetRequiredService<ClusterRecords>());
+            services.AddHostedService<LocalVolumeReconcileService>();
+            services.AddSingleton<IBackendProbe>(sp => new ClusterReadinessProbe(sp.GetRequiredService<ClusterRecords>(), null));
+        }
+        // The node's storage ports (a controller composes them too, so every handler's dependencies resolve, ADR-0039).
+        if (settings.Backend == "fake")
+        {
+            services.AddFakeBackend(FakeBackendOptions.Default with { NodeName = settings.NodeId });
+            services.AddSingleton<IMounts>(sp => new RealTargetMounts(sp.GetRequiredService<FakeMounts>()));
+            services.AddSingleton(new PlacementOptions { Strategy = ParseStrategy(settings.SchedulerStrategy), DefaultVolumeType = VolumeType.LVM });
+        }
+        else
+        {
+            services.AddProcessCommandRunner();
+            services.AddLvmBackend();
+            services.AddDeviceBackend(new DeviceOptions
+            {
+                SysfsRoot = settings.SysfsRoot,
+                CgroupDriver = settings.CgroupDriver == "cgroupfs" ? CgroupDriver.Cgroupfs : CgroupDriver.Systemd,
+            });
+            services.AddSingleton(new PlacementOptions { Strategy = ParseStrategy(settings.SchedulerStrategy) });
+        }
+        // A node serves no controller RPC; these only complete the handlers' dependencies there (TryAdd: the controller's win).
+        services.AddStandaloneProvisioning(new LocalStorageOptions { NodeName = settings.NodeId });
     }
 
     private static void AddFakeBackend(IServiceCollection services, CsiSettings settings)

@@ -20,4 +20,10 @@ public sealed record CsiSettings
     public string? MaxVolumesPerNode { get; init; }
 
     public bool DoubleCheckMount { get; init; }
+
+    /// <summary><c>--kubeconfig</c>: with <see cref="Master"/> (or in-cluster), controller and node modes run as a cluster (issue 14).</summary>
+    public string? Kubeconfig { get; init; }
+
+    /// <summary><c>--master</c>: the API server's address.</summary>
+    public string? Master { get; init; }
 }

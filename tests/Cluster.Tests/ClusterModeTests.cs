@@ -1,5 +1,6 @@
 using Csi.V1;
 using Grpc.Core;
+using Xunit.Abstractions;
 using k8s;
 using k8s.Autorest;
 using OpenLocal.Infrastructure.Kubernetes.Resources;
@@ -11,7 +12,7 @@ namespace OpenLocal.Cluster.Tests;
 /// node the volume landed on; the two halves meet only through LocalVolume/LocalSnapshot objects.
 /// </summary>
 [Trait("Category", "Kubernetes")]
-public sealed class ClusterModeTests : IAsyncLifetime
+public sealed class ClusterModeTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private const long GiB = 1L << 30;
     private const string HostnameKey = "kubernetes.io/hostname";
@@ -20,7 +21,12 @@ public sealed class ClusterModeTests : IAsyncLifetime
 
     public async Task InitializeAsync() => _cluster = await RunningCluster.StartAsync("node-a", "node-b");
 
-    public async Task DisposeAsync() => await _cluster.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        // Every component's log, shown when the test fails.
+        output.WriteLine(_cluster.Output);
+        await _cluster.DisposeAsync();
+    }
 
     [Fact]
     public async Task A_volume_placed_for_node_b_is_made_real_by_node_bs_plugin_and_served_there_end_to_end()

@@ -1,6 +1,7 @@
 using OpenLocal.Application.Ports;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Domain.Snapshots;
+using OpenLocal.Domain.Volumes;
 
 namespace OpenLocal.Infrastructure.Fake;
 
@@ -49,9 +50,20 @@ public sealed class FakeSnapshotStore : ISnapshotStore
         }
     }
 
-    public async Task DeleteIfExistsAsync(string snapshotId, CancellationToken cancellationToken)
+    /// <summary>Marks the record Deleting (the finalizer's part); <see cref="ReleaseAsync"/> removes it.</summary>
+    public async Task RequestDeletionAsync(string snapshotId, CancellationToken cancellationToken)
     {
-        await Faults.BeforeCallAsync(nameof(DeleteIfExistsAsync), cancellationToken).ConfigureAwait(false);
+        await Faults.BeforeCallAsync(nameof(RequestDeletionAsync), cancellationToken).ConfigureAwait(false);
+        lock (_sync)
+        {
+            if (_records.TryGetValue(snapshotId, out var record) && record.Phase != VolumePhase.Deleting)
+                _records[snapshotId] = record.BeginDeletion();
+        }
+    }
+
+    public async Task ReleaseAsync(string snapshotId, CancellationToken cancellationToken)
+    {
+        await Faults.BeforeCallAsync(nameof(ReleaseAsync), cancellationToken).ConfigureAwait(false);
         lock (_sync)
             _records.Remove(snapshotId);
     }

@@ -49,9 +49,20 @@ public sealed class FakeVolumeStore : IVolumeStore
         }
     }
 
-    public async Task DeleteIfExistsAsync(string volumeId, CancellationToken cancellationToken)
+    /// <summary>Marks the record Deleting (the finalizer's part); <see cref="ReleaseAsync"/> removes it.</summary>
+    public async Task RequestDeletionAsync(string volumeId, CancellationToken cancellationToken)
     {
-        await Faults.BeforeCallAsync(nameof(DeleteIfExistsAsync), cancellationToken).ConfigureAwait(false);
+        await Faults.BeforeCallAsync(nameof(RequestDeletionAsync), cancellationToken).ConfigureAwait(false);
+        lock (_sync)
+        {
+            if (_records.TryGetValue(volumeId, out var record) && record.Phase != VolumePhase.Deleting)
+                _records[volumeId] = record.BeginDeletion();
+        }
+    }
+
+    public async Task ReleaseAsync(string volumeId, CancellationToken cancellationToken)
+    {
+        await Faults.BeforeCallAsync(nameof(ReleaseAsync), cancellationToken).ConfigureAwait(false);
         lock (_sync)
             _records.Remove(volumeId);
     }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OpenLocal.Application.Ports;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Domain.Snapshots;
+using OpenLocal.Domain.Volumes;
 
 namespace OpenLocal.Infrastructure.FileStore;
 
@@ -28,7 +29,15 @@ public sealed class FileSnapshotStore : ISnapshotStore
 
     public Task UpdateAsync(Snapshot snapshot, CancellationToken cancellationToken) => _files.UpdateAsync(snapshot, cancellationToken);
 
-    public Task DeleteIfExistsAsync(string snapshotId, CancellationToken cancellationToken) => _files.DeleteIfExistsAsync(snapshotId, cancellationToken);
+    /// <summary>Marks the record Deleting; in-process provisioning then removes the node side and releases it.</summary>
+    public async Task RequestDeletionAsync(string snapshotId, CancellationToken cancellationToken)
+    {
+        var record = await _files.FindAsync(snapshotId, cancellationToken).ConfigureAwait(false);
+        if (record is not null && record.Phase != VolumePhase.Deleting)
+            await _files.UpdateAsync(record.BeginDeletion(), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task ReleaseAsync(string snapshotId, CancellationToken cancellationToken) => _files.DeleteIfExistsAsync(snapshotId, cancellationToken);
 
     private static byte[] Encode(Snapshot snapshot) =>
         JsonSerializer.SerializeToUtf8Bytes(RecordMapping.ToStored(snapshot), StoredRecordsJson.Default.StoredSnapshot);

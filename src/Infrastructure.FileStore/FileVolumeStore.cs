@@ -28,7 +28,15 @@ public sealed class FileVolumeStore : IVolumeStore
 
     public Task UpdateAsync(LocalVolume volume, CancellationToken cancellationToken) => _files.UpdateAsync(volume, cancellationToken);
 
-    public Task DeleteIfExistsAsync(string volumeId, CancellationToken cancellationToken) => _files.DeleteIfExistsAsync(volumeId, cancellationToken);
+    /// <summary>Marks the record Deleting; in-process provisioning then removes the node side and releases it.</summary>
+    public async Task RequestDeletionAsync(string volumeId, CancellationToken cancellationToken)
+    {
+        var record = await _files.FindAsync(volumeId, cancellationToken).ConfigureAwait(false);
+        if (record is not null && record.Phase != VolumePhase.Deleting)
+            await _files.UpdateAsync(record.BeginDeletion(), cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task ReleaseAsync(string volumeId, CancellationToken cancellationToken) => _files.DeleteIfExistsAsync(volumeId, cancellationToken);
 
     private static byte[] Encode(LocalVolume volume) =>
         JsonSerializer.SerializeToUtf8Bytes(RecordMapping.ToStored(volume), StoredRecordsJson.Default.StoredVolume);

@@ -116,8 +116,10 @@ public sealed class FakeNodeResourcesTests
         await store.UpdateAsync(b.RequestExpansion(5), default);
         Assert.Equal(["a", "b"], (await store.ListAsync(default)).Select(v => v.Id));
         Assert.Equal(5, (await store.FindAsync("b", default))!.SizeBytes);
-        await store.DeleteIfExistsAsync("b", default);
-        await store.DeleteIfExistsAsync("b", default);
+        await store.RequestDeletionAsync("b", default);
+        Assert.Equal(VolumePhase.Deleting, (await store.FindAsync("b", default))!.Phase);
+        await store.ReleaseAsync("b", default);
+        await store.ReleaseAsync("b", default);
         Assert.Null(await store.FindAsync("b", default));
     }
 

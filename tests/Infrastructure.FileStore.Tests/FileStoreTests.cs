@@ -42,15 +42,18 @@ public sealed class FileStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Create_refuses_duplicates_update_needs_a_record_delete_is_idempotent()
+    public async Task Create_refuses_duplicates_update_needs_a_record_deletion_is_requested_then_released()
     {
         var store = new FileVolumeStore(new FileStoreOptions(_dir));
         var volume = new LocalVolume("v", "node-1", VolumeType.Device, "/dev/vdc", 1024);
 
         await store.CreateAsync(volume, CancellationToken.None);
         var duplicate = await Assert.ThrowsAsync<StorageException>(() => store.CreateAsync(volume, CancellationToken.None));
-        await store.DeleteIfExistsAsync("v", CancellationToken.None);
-        await store.DeleteIfExistsAsync("v", CancellationToken.None);
+        await store.RequestDeletionAsync("v", CancellationToken.None);
+        Assert.Equal(VolumePhase.Deleting, (await store.FindAsync("v", CancellationToken.None))!.Phase);
+        await store.ReleaseAsync("v", CancellationToken.None);
+        await store.ReleaseAsync("v", CancellationToken.None);
+        await store.RequestDeletionAsync("v", CancellationToken.None);
         var missing = await Assert.ThrowsAsync<StorageException>(() => store.UpdateAsync(volume, CancellationToken.None));
 
         Assert.Equal(FailureKind.AlreadyExists, duplicate.Kind);

@@ -25,7 +25,7 @@ public abstract class ApiServerTest : IAsyncLifetime
         Client = Server.CreateClient();
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         Client.Dispose();
         await Server.DisposeAsync();

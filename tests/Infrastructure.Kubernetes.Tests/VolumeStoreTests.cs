@@ -52,12 +52,13 @@ public sealed class VolumeStoreTests : ApiServerTest
         Assert.Equal((VolumePhase.Failed, FailureKind.InsufficientCapacity, "VG full"), (failed.Phase, failed.FailureKind, failed.FailureMessage));
         Assert.Equal("ResourceExhausted", (await new ResourceClient<Resource>(Client).GetAsync(volume.Id))!.Status!.Code);
 
-        // Deletion waits for the node: the finalizer keeps the record, now Deleting, in the ledger.
-        await store.DeleteIfExistsAsync(volume.Id, None);
+        // Deletion waits for the node: the finalizer keeps the record, now Deleting, in the ledger until released.
+        await store.RequestDeletionAsync(volume.Id, None);
         Assert.Equal(VolumePhase.Deleting, (await store.FindAsync(volume.Id, None))!.Phase);
-        await new ResourceClient<Resource>(Client).UpdateAsync(volume.Id, r => r.Metadata.Finalizers.Remove(Resource.Finalizer));
+        await store.ReleaseAsync(volume.Id, None);
         Assert.Null(await store.FindAsync(volume.Id, None));
-        await store.DeleteIfExistsAsync(volume.Id, None);
+        await store.RequestDeletionAsync(volume.Id, None);
+        await store.ReleaseAsync(volume.Id, None);
     }
 
     [Fact]
@@ -89,7 +90,9 @@ public sealed class VolumeStoreTests : ApiServerTest
         var ready = (await store.FindAsync("snap-1", None))!;
         Assert.Equal((VolumePhase.Ready, 8192L, 12, createdAt), (ready.Phase, ready.CapacityBytes, ready.UsedPercent, ready.CreatedAt));
         Assert.Single(await store.ListAsync(None));
-        await store.DeleteIfExistsAsync("snap-1", None);
+        await store.RequestDeletionAsync("snap-1", None);
         Assert.Equal(VolumePhase.Deleting, (await store.FindAsync("snap-1", None))!.Phase);
+        await store.ReleaseAsync("snap-1", None);
+        Assert.Null(await store.FindAsync("snap-1", None));
     }
 }

@@ -2,7 +2,11 @@ using OpenLocal.Domain.Snapshots;
 
 namespace OpenLocal.Application.Ports;
 
-/// <summary>Durable records of snapshots (standalone files or LocalSnapshot resources).</summary>
+/// <summary>
+/// Durable records of snapshots (standalone files or LocalSnapshot resources). Deletion is split as
+/// for <see cref="IVolumeStore"/>: the controller requests it, the node releases the record after
+/// removing the COW LV.
+/// </summary>
 public interface ISnapshotStore
 {
     Task<Snapshot?> FindAsync(string snapshotId, CancellationToken cancellationToken);
@@ -16,6 +20,9 @@ public interface ISnapshotStore
     /// <summary>Replaces the record; NotFound when it does not exist.</summary>
     Task UpdateAsync(Snapshot snapshot, CancellationToken cancellationToken);
 
-    /// <summary>Removes the record; a missing record is success.</summary>
-    Task DeleteIfExistsAsync(string snapshotId, CancellationToken cancellationToken);
+    /// <summary>Controller side: the record is kept, phase Deleting, until released. A missing record is success.</summary>
+    Task RequestDeletionAsync(string snapshotId, CancellationToken cancellationToken);
+
+    /// <summary>Node side, after the COW LV is gone: removes the record for good. A missing record is success.</summary>
+    Task ReleaseAsync(string snapshotId, CancellationToken cancellationToken);
 }

@@ -31,11 +31,7 @@ public sealed class InProcessVolumeProvisioning(ISender sender, IVolumeStore vol
     public async Task RemoveAsync(LocalVolume volume, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(volume);
-        var record = await volumes.FindAsync(volume.Id, cancellationToken).ConfigureAwait(false);
-        if (record is null)
-            return;
-        if (record.Phase != VolumePhase.Deleting)
-            await volumes.UpdateAsync(record.BeginDeletion(), cancellationToken).ConfigureAwait(false);
+        await volumes.RequestDeletionAsync(volume.Id, cancellationToken).ConfigureAwait(false);
         await sender.Send(new ReconcileVolumeCommand(volume.Id), cancellationToken).ConfigureAwait(false);
     }
 
@@ -55,11 +51,7 @@ public sealed class InProcessVolumeProvisioning(ISender sender, IVolumeStore vol
     public async Task RemoveSnapshotAsync(Snapshot snapshot, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        var record = await snapshots.FindAsync(snapshot.Id, cancellationToken).ConfigureAwait(false);
-        if (record is null)
-            return;
-        if (record.Phase != VolumePhase.Deleting)
-            await snapshots.UpdateAsync(record.BeginDeletion(), cancellationToken).ConfigureAwait(false);
+        await snapshots.RequestDeletionAsync(snapshot.Id, cancellationToken).ConfigureAwait(false);
         await sender.Send(new ReconcileSnapshotCommand(snapshot.Id), cancellationToken).ConfigureAwait(false);
     }
 }

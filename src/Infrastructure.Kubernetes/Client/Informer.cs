@@ -39,6 +39,7 @@ public sealed class Informer<T> : IAsyncDisposable
     private readonly Lock dispatch = new();
     private readonly CancellationTokenSource stopping = new();
     private Task running = Task.CompletedTask;
+    private int disposed;
 
     public Informer(ResourceClient<T> resources, InformerOptions? options = null)
     {
@@ -74,8 +75,11 @@ public sealed class Informer<T> : IAsyncDisposable
         running = Task.WhenAll(RunAsync(stopping.Token), ResyncAsync(stopping.Token));
     }
 
+    /// <summary>Stops the informer; idempotent (a DI container may dispose an instance it handed out twice).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref disposed, 1) == 1)
+            return;
         await stopping.CancelAsync();
         await running;
         stopping.Dispose();

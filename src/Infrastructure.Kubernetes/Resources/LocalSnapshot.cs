@@ -38,7 +38,7 @@ public sealed class SnapshotExpansion
     [JsonPropertyName("stepBytes")] public long StepBytes { get; set; }
 }
 
-public sealed class LocalSnapshotStatus
+public sealed class LocalSnapshotStatus : IObservedStatus
 {
     /// <summary><c>Pending</c> | <c>Ready</c> | <c>Failed</c> | <c>Deleting</c>.</summary>
     [JsonPropertyName("phase")] public string? Phase { get; set; }

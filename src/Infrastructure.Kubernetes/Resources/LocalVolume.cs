@@ -86,7 +86,7 @@ public sealed class ClaimReference
     [JsonPropertyName("name")] public string Name { get; set; } = "";
 }
 
-public sealed class LocalVolumeStatus
+public sealed class LocalVolumeStatus : IObservedStatus
 {
     /// <summary><c>Pending</c> | <c>Ready</c> | <c>Failed</c> | <c>Deleting</c>.</summary>
     [JsonPropertyName("phase")] public string? Phase { get; set; }

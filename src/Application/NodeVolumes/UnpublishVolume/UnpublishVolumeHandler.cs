@@ -60,7 +60,7 @@ public sealed class UnpublishVolumeHandler(
         if (record?.Ephemeral is not null)
         {
             await logicalVolumes.RemoveIfExistsAsync(record.Pool, record.Id, cancellationToken);
-            await volumes.DeleteIfExistsAsync(record.Id, cancellationToken);
+            await volumes.ReleaseAsync(record.Id, cancellationToken);
         }
         return Unit.Value;
     }

@@ -28,7 +28,7 @@ public sealed class ReconcileSnapshotHandler(ISnapshotStore snapshots, ILogicalV
         if (snapshot.Phase == VolumePhase.Deleting)
         {
             await logicalVolumes.RemoveIfExistsAsync(snapshot.VolumeGroup, snapshot.Id, cancellationToken).ConfigureAwait(false);
-            await snapshots.DeleteIfExistsAsync(snapshot.Id, cancellationToken).ConfigureAwait(false);
+            await snapshots.ReleaseAsync(snapshot.Id, cancellationToken).ConfigureAwait(false);
             return null;
         }
         if (snapshot.Phase == VolumePhase.Ready)

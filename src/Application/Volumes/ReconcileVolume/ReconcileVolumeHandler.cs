@@ -35,7 +35,7 @@ public sealed class ReconcileVolumeHandler(
         if (volume.Phase == VolumePhase.Deleting)
         {
             await RemoveAsync(volume, cancellationToken).ConfigureAwait(false);
-            await volumes.DeleteIfExistsAsync(volume.Id, cancellationToken).ConfigureAwait(false);
+            await volumes.ReleaseAsync(volume.Id, cancellationToken).ConfigureAwait(false);
             return null;
         }
         if (volume.Phase == VolumePhase.Ready && !volume.NeedsExpansion)

@@ -84,6 +84,11 @@ public static class CsiCommand
                     Master = parseResult.GetValue(master),
                 };
                 var level = klog.LogLevel(parseResult);
+                if (CsiPlugin.IsCluster(settings))
+                {
+                    // One clear line and exit 1 when the API server is unreachable, as every component (ADR-0052).
+                    using var reachable = await KubernetesAccess.ConnectAsync(settings.Kubeconfig, settings.Master, cancellationToken);
+                }
                 await using var app = CsiPlugin.Build(settings, logging => CsiServer.AddConsole(logging).SetMinimumLevel(level));
                 // SIGTERM cancels the token (System.CommandLine) and stops the host gracefully.
                 await HostingAbstractionsHostExtensions.RunAsync(app, cancellationToken);

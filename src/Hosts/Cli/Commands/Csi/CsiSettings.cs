@@ -21,9 +21,9 @@ public sealed record CsiSettings
 
     public bool DoubleCheckMount { get; init; }
 
-    /// <summary><c>--kubeconfig</c>, for cluster mode: connect with <see cref="KubernetesAccess.ConnectAsync"/>.</summary>
+    /// <summary><c>--kubeconfig</c>: with <see cref="Master"/> (or in-cluster), controller and node modes run as a cluster (issue 14).</summary>
     public string? Kubeconfig { get; init; }
 
-    /// <summary><c>--master</c>, for cluster mode: connect with <see cref="KubernetesAccess.ConnectAsync"/>.</summary>
+    /// <summary><c>--master</c>: the API server's address.</summary>
     public string? Master { get; init; }
 }

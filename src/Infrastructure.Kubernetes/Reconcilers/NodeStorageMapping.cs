@@ -65,7 +65,7 @@ internal static class NodeStorageMapping
 
     private static LabelSelector? ToSelector(V1LabelSelector? selector) => selector is null ? null : new LabelSelector(
         selector.MatchLabels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(selector.MatchLabels),
-        (selector.MatchExpressions ?? []).Select(e => new LabelRequirement(e.Key, e.OperatorProperty, e.Values.ToValueArray())).ToValueArray());
+        (selector.MatchExpressions ?? []).Select(e => new LabelRequirement(e.Key ?? string.Empty, e.OperatorProperty ?? string.Empty, e.Values.ToValueArray())).ToValueArray());
 
     public static NodeStorageStatus? ToStatus(R.NodeLocalStorageStatus? status)
     {

@@ -29,6 +29,12 @@ internal static class NodeLocalStorageInitConfigTarget
         {
             return;
         }
+        catch (FormatException ex) when (ex.Message.Contains("RFC3339", StringComparison.Ordinal))
+        {
+            // KubernetesClient's RFC 3339 converter throws FormatException, not JsonException, for a
+            // malformed timestamp: its refusal, which every caller of KubernetesJson has to expect.
+            return;
+        }
         if (nlsc is null)
             return;
         var desired = NodeStorageMapping.ToInitConfig(nlsc.Spec).DesiredSpecFor("node-1", Labels);

@@ -23,6 +23,12 @@ internal static class NodeLocalStorageTarget
         {
             return;
         }
+        catch (FormatException ex) when (ex.Message.Contains("RFC3339", StringComparison.Ordinal))
+        {
+            // KubernetesClient's RFC 3339 converter throws FormatException, not JsonException, for a
+            // malformed timestamp: its refusal, which every caller of KubernetesJson has to expect.
+            return;
+        }
         if (nls is null)
             return;
         var spec = NodeStorageMapping.ToSpec(nls.Metadata?.Name ?? "node-1", nls.Spec);

@@ -74,8 +74,43 @@ public static class CsiGenerators
         (2, Gen.Const(Rpc.NodeUnstageVolume)),
         (8, Gen.Enum<Rpc>()));
 
-    public static readonly Gen<CsiCall> Call = Gen.Select(
+    private static readonly Gen<CsiCall> Hostile = Gen.Select(
         RpcKind, Id, Name, Size, Size, Capability.Array[0, 3], Parameters, Path, Path, Id, Gen.Int[0, 19],
         (rpc, volume, name, required, limit, capabilities, parameters, target, staging, snapshot, coin) =>
             new CsiCall(rpc, volume, name, required, limit, capabilities, parameters, target, staging, snapshot, ReadOnly: coin % 2 == 0, KnownContext: coin < 14));
+
+    // Well-formed requests (kubelet's and the provisioner's shapes) so that volumes exist, get published,
+    // expanded and deleted, and the hostile calls meet real state.
+    private static readonly Gen<CapabilityChoice> ValidCapability = Gen.OneOf(
+        new CapabilityChoice(AccessType.Mount, "ext4", 1, []),
+        new CapabilityChoice(AccessType.Mount, "xfs", 7, []),
+        new CapabilityChoice(AccessType.Mount, "", 1, ["noatime"]),
+        new CapabilityChoice(AccessType.Block, string.Empty, 1, []));
+
+    private static readonly Gen<long> ValidSize = Gen.OneOf(1L << 20, GiB, 2 * GiB, 5 * GiB);
+
+    private static readonly Gen<Rpc> ValidRpc = Gen.Frequency(
+        (6, Gen.Const(Rpc.CreateVolume)),
+        (2, Gen.Const(Rpc.DeleteVolume)),
+        (3, Gen.Const(Rpc.NodeStageVolume)),
+        (4, Gen.Const(Rpc.NodePublishVolume)),
+        (3, Gen.Const(Rpc.NodeUnpublishVolume)),
+        (2, Gen.Const(Rpc.NodeUnstageVolume)),
+        (1, Gen.Const(Rpc.ControllerExpandVolume)),
+        (1, Gen.Const(Rpc.NodeExpandVolume)),
+        (1, Gen.Const(Rpc.NodeGetVolumeStats)),
+        (1, Gen.Const(Rpc.CreateSnapshot)),
+        (1, Gen.Const(Rpc.DeleteSnapshot)),
+        (1, Gen.Const(Rpc.ControllerGetVolume)),
+        (1, Gen.Const(Rpc.ListVolumes)));
+
+    private static readonly Gen<CsiCall> Valid = Gen.Select(
+        ValidRpc, Gen.Int[0, 1000], Gen.Int[0, 60], ValidSize, ValidCapability, Parameters, Gen.Int[0, 3], Gen.Int[0, 1000],
+        (rpc, known, name, size, capability, parameters, path, snapshot) => new CsiCall(
+            rpc, new IdChoice(known, string.Empty), "pvc-" + name.ToString(System.Globalization.CultureInfo.InvariantCulture), size, 0, [capability],
+            rpc == Rpc.CreateSnapshot ? [] : parameters, new PathChoice(capability.Access == AccessType.Block ? PathKind.PodBlock : PathKind.PodMount, path),
+            new PathChoice(PathKind.Staging, path), new IdChoice(snapshot, string.Empty), ReadOnly: false, KnownContext: true));
+
+    /// <summary>Half well-formed, half hostile.</summary>
+    public static readonly Gen<CsiCall> Call = Gen.Frequency((1, Valid), (1, Hostile));
 }

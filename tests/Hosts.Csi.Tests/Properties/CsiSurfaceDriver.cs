@@ -18,7 +18,13 @@ public sealed class CsiSurfaceDriver(SandboxedPlugin plugin, SentinelTree sentin
     private readonly Dictionary<string, (string Example, int Count)> _violations = new(StringComparer.Ordinal);
     private string _fingerprint = sentinel.Fingerprint();
 
+    private readonly Dictionary<(Rpc, string), int> _outcomes = [];
+
     public int Calls { get; private set; }
+
+    /// <summary>Answers per RPC and status, printed so that a run shows the valid requests got through too.</summary>
+    public string Outcomes => string.Join("\n", _outcomes.GroupBy(o => o.Key.Item1).OrderBy(g => g.Key)
+        .Select(g => $"{g.Key}: {string.Join(", ", g.OrderByDescending(o => o.Value).Select(o => $"{o.Key.Item2} {o.Value}"))}"));
 
     public bool Unreachable { get; private set; }
 
@@ -31,8 +37,10 @@ public sealed class CsiSurfaceDriver(SandboxedPlugin plugin, SentinelTree sentin
         try
         {
             await SendAsync(call, requests);
+            Tally(call.Rpc, "OK");
         }
-        catch (RpcException ex) when (ex.StatusCode is StatusCode.Unavailable)
+        // The plugin answers Unavailable itself ("retry"); only a transport failure (DebugException) means gone.
+        catch (RpcException ex) when (Count(call, ex) && ex.StatusCode is StatusCode.Unavailable && ex.Status.DebugException is not null)
         {
             Unreachable = true;
             Violate($"{call.Rpc} Unavailable: the plugin stopped answering", call, ex);
@@ -223,6 +231,15 @@ public sealed class CsiSurfaceDriver(SandboxedPlugin plugin, SentinelTree sentin
             $"call #{Calls} {call}{(ex is null ? string.Empty : $" → {ex.StatusCode} \"{CsiPrint.Detail(ex.Status.Detail)}\"")}{(detail is null ? string.Empty : " " + detail)}");
         _violations[kind] = _violations.TryGetValue(kind, out var seen) ? (seen.Example, seen.Count + 1) : (example, 1);
     }
+
+    /// <summary>Counts the answer; always true, so that it can run first in the exception filters.</summary>
+    private bool Count(CsiCall call, RpcException ex)
+    {
+        Tally(call.Rpc, ex.StatusCode.ToString());
+        return true;
+    }
+
+    private void Tally(Rpc rpc, string outcome) => _outcomes[(rpc, outcome)] = _outcomes.GetValueOrDefault((rpc, outcome)) + 1;
 
     private static DateTime Deadline() => DateTime.UtcNow.Add(CallTimeout);
 }

@@ -52,6 +52,10 @@ fuzz() { dotnet "$plain/OpenLocal.Fuzz.dll" "$@"; }
 # no free core to bind to and no CPU governor to check; no UI in logs.
 export AFL_SKIP_BIN_CHECK=1 AFL_NO_AFFINITY=1 AFL_SKIP_CPUFREQ=1 AFL_NO_UI=1 AFL_QUIET=1
 export AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_FORKSRV_INIT_TMOUT=60000
+# A child afl kills leaves its temporary files (the sysfs target's tree) behind: keep them under --out.
+mkdir -p "$out/tmp"
+TMPDIR=$(cd "$out/tmp" && pwd)
+export TMPDIR
 
 failures=0
 for target in "${targets[@]}"; do

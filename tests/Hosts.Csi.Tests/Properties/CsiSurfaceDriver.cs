@@ -38,6 +38,8 @@ public sealed class CsiSurfaceDriver(SandboxedPlugin plugin, SentinelTree sentin
         {
             await SendAsync(call, requests);
             Tally(call.Rpc, "OK");
+            if (HostilePathOf(call) is var (field, kind))
+                Violate($"{call.Rpc} answered OK to a hostile {field} path (issue 19 item 1: InvalidArgument)", call, null, $"({field} {kind})");
         }
         // The plugin answers Unavailable itself ("retry"); only a transport failure (DebugException) means gone.
         catch (RpcException ex) when (Count(call, ex) && ex.StatusCode is StatusCode.Unavailable && ex.Status.DebugException is not null)
@@ -180,7 +182,7 @@ public sealed class CsiSurfaceDriver(SandboxedPlugin plugin, SentinelTree sentin
                 {
                     VolumeId = id,
                     TargetPath = r.PathOf(call.Target),
-                    StagingTargetPath = call.Staging.Kind == PathKind.Staging ? string.Empty : r.PathOf(call.Staging),
+                    StagingTargetPath = r.PathOf(call.Staging),
                     VolumeCapability = r.FirstCapability(call),
                     Readonly = call.ReadOnly,
                 };
@@ -206,6 +208,21 @@ public sealed class CsiSurfaceDriver(SandboxedPlugin plugin, SentinelTree sentin
             default:
                 throw new ArgumentOutOfRangeException(nameof(call));
         }
+    }
+
+    /// <summary>Which path of the call issue 19 item 1 says must be refused, if any.</summary>
+    private static (string Field, PathKind Kind)? HostilePathOf(CsiCall call)
+    {
+        static bool Hostile(PathChoice path) => path.Kind is not (PathKind.PodMount or PathKind.PodBlock or PathKind.Staging);
+        var takesTarget = call.Rpc is Rpc.NodePublishVolume or Rpc.NodeUnpublishVolume or Rpc.NodeGetVolumeStats or Rpc.NodeExpandVolume;
+        if (takesTarget && Hostile(call.Target))
+            return ("target", call.Target.Kind);
+        // staging_target_path is optional on NodePublishVolume and NodeGetVolumeStats: empty is no path.
+        var optional = call.Rpc is Rpc.NodePublishVolume or Rpc.NodeGetVolumeStats;
+        if (call.Rpc is Rpc.NodeStageVolume or Rpc.NodeUnstageVolume or Rpc.NodePublishVolume or Rpc.NodeGetVolumeStats
+            && Hostile(call.Staging) && !(optional && call.Staging.Kind == PathKind.Empty))
+            return ("staging", call.Staging.Kind);
+        return null;
     }
 
     /// <summary>The one trait that made the input hostile, so that a report shows each distinct failure once.</summary>

@@ -1,3 +1,4 @@
+using OpenLocal.Domain.Failures;
 using OpenLocal.Infrastructure.Device.Mounts;
 
 namespace OpenLocal.Infrastructure.Device.Tests;
@@ -59,5 +60,23 @@ public sealed class MountTableTests
         Assert.Equal(["/mnt/open-local/bound", "/mnt/open-local/disk 1"], children.Select(m => m.Target));
         Assert.Equal("/dev/loop5", children[0].Source);
         Assert.Null(await mounts.FindAsync("/mnt/open-local", CancellationToken.None));
+    }
+
+    // Found by the mountinfo fuzz target (issue 19): these threw FormatException, OverflowException or
+    // ArgumentOutOfRangeException instead of the documented StorageException naming the line.
+    [Theory]
+    [InlineData("x 1 8:1 / / rw shared:1 - ext4 /dev/sda1 rw")]
+    [InlineData("22 1x 8:1 / / rw shared:1 - ext4 /dev/sda1 rw")]
+    [InlineData("99999999999 1 8:1 / / rw - ext4 /dev/sda1 rw x")]
+    [InlineData("-22 1 8:1 / / rw - ext4 /dev/sda1 rw x")]
+    [InlineData("22 1 8:1 /")]
+    [InlineData("2")]
+    [InlineData("22 1 2w:7 / / rw shared:1 - ext4 /dev/sda1 rw")]
+    public void A_malformed_line_is_refused_with_a_storage_exception_naming_it(string line)
+    {
+        var ex = Assert.Throws<StorageException>(() => MountTable.Parse(line + "\n"));
+
+        Assert.Equal(FailureKind.Internal, ex.Kind);
+        Assert.Contains(line.Split(' ')[0], ex.Message, StringComparison.Ordinal);
     }
 }

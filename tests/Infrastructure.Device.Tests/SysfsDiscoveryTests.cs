@@ -161,6 +161,20 @@ public sealed class SysfsDiscoveryTests : IDisposable
         Assert.Empty(await new SysfsBlockDevices(new DeviceTools(_runner, options), options).ListAsync(CancellationToken.None));
     }
 
+    // Found by the sysfs fuzz target (issue 19): a sector count above 2^54 wrapped to a negative size.
+    [Fact]
+    public async Task A_size_beyond_64_bits_counts_as_no_medium_not_as_a_negative_size()
+    {
+        Disk("sdz", sectors: (long.MaxValue / 512) + 1, rotational: "0", dev: "65:144");
+        Partition("sdf", "sdf1", sectors: long.MaxValue, dev: "8:81");
+
+        var devices = (await Devices().ListAsync(CancellationToken.None)).ToDictionary(d => d.Path);
+
+        Assert.DoesNotContain("/dev/sdz", devices.Keys);
+        Assert.Equal(0, devices["/dev/sdf1"].SizeBytes);
+        Assert.All(devices.Values, d => Assert.True(d.SizeBytes >= 0, d.Path));
+    }
+
     private void Disk(string name, long sectors, string rotational, string dev, string ro = "0")
     {
         _tree.File($"block/{name}/size", $"{sectors}\n")

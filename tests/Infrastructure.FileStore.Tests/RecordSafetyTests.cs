@@ -33,10 +33,12 @@ public sealed class RecordSafetyTests : IDisposable
         var id = new string('v', length);
 
         Assert.Null(await store.FindAsync(id, CancellationToken.None));
-        await store.DeleteIfExistsAsync(id, CancellationToken.None);
+        await store.RequestDeletionAsync(id, CancellationToken.None);
+        await store.ReleaseAsync(id, CancellationToken.None);
         var snapshots = new FileSnapshotStore(new FileStoreOptions(_dir));
         Assert.Null(await snapshots.FindAsync(id, CancellationToken.None));
-        await snapshots.DeleteIfExistsAsync(id, CancellationToken.None);
+        await snapshots.RequestDeletionAsync(id, CancellationToken.None);
+        await snapshots.ReleaseAsync(id, CancellationToken.None);
     }
 
     [Fact]

@@ -7,6 +7,10 @@ public sealed record LabelRequirement(string Key, string Operator, ValueArray<st
     public bool Matches(IReadOnlyDictionary<string, string> labels)
     {
         ArgumentNullException.ThrowIfNull(labels);
+        // A requirement without a key is malformed (Kubernetes refuses it); an NLSC from the API server
+        // can still carry one (issue 19 fuzzing: TryGetValue(null) threw and stopped the controller's sync).
+        if (string.IsNullOrEmpty(Key))
+            return false;
         var has = labels.TryGetValue(Key, out var value);
         return Operator switch
         {

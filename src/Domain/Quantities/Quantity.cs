@@ -262,6 +262,11 @@ public readonly record struct Quantity
                 exponent10 = NanoExponent;
             }
         }
+        else
+        {
+            // A zero keeps no scale: "e1111011101" is 0, and 10^1111011101 must never be computed (issue 19 fuzzing).
+            exponent10 = 0;
+        }
 
         if (format == QuantityFormat.BinarySI)
         {

@@ -140,7 +140,7 @@ internal static class SysfsScan
         foreach (var diskDir in Directory.EnumerateDirectories(blockDirectory).Order(StringComparer.Ordinal))
         {
             var disk = System.IO.Path.GetFileName(diskDir);
-            var size = ReadLong(diskDir, "size") * SectorBytes;
+            var size = ReadBytes(diskDir);
             // Unattached loop devices, empty card readers: no medium, nothing to offer.
             if (size == 0)
                 continue;
@@ -152,7 +152,7 @@ internal static class SysfsScan
             foreach (var partDir in partitions)
             {
                 // Partitions have no queue/ of their own: media type is the disk's.
-                devices.Add(new SysfsDevice(DevPath(partDir), ReadLong(partDir, "size") * SectorBytes, media,
+                devices.Add(new SysfsDevice(DevPath(partDir), ReadBytes(partDir), media,
                     ReadText(partDir, "ro") == "1", DevPath(diskDir), HasEntries(partDir, "holders"), false, DeviceNumber.Parse(ReadText(partDir, "dev"))));
             }
             devices.Add(new SysfsDevice(DevPath(diskDir), size, media, ReadText(diskDir, "ro") == "1", null,
@@ -172,8 +172,14 @@ internal static class SysfsScan
         return File.Exists(path) ? File.ReadAllText(path).Trim() : string.Empty;
     }
 
-    private static long ReadLong(string dir, string file) =>
-        long.TryParse(ReadText(dir, file), NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : 0;
+    /// <summary>
+    /// <c>size</c> in 512-byte sectors, as bytes; unreadable, or too large for 64 bits (issue 19 fuzzing:
+    /// the product wrapped to a negative size), counts as 0 like a device without a medium.
+    /// </summary>
+    private static long ReadBytes(string dir) =>
+        long.TryParse(ReadText(dir, "size"), NumberStyles.None, CultureInfo.InvariantCulture, out var sectors) && sectors <= long.MaxValue / SectorBytes
+            ? sectors * SectorBytes
+            : 0;
 
     private static bool HasEntries(string dir, string sub)
     {

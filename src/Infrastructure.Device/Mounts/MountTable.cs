@@ -41,13 +41,26 @@ public static class MountTable
     private static MountEntry ParseLine(string line)
     {
         var fields = line.Split(' ');
-        var separator = Array.IndexOf(fields, "-", 6);
-        if (fields.Length < 10 || separator < 0 || fields.Length < separator + 3)
+        // Every malformed line is the one documented refusal, never FormatException or an index error
+        // (issue 19 fuzzing: a short line, a non-numeric or too large id).
+        var separator = fields.Length < 10 ? -1 : Array.IndexOf(fields, "-", 6);
+        if (separator < 0 || fields.Length < separator + 3
+            || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var id)
+            || !int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var parentId))
             throw StorageException.Internal($"unexpected mountinfo line: {line}");
+        DeviceNumber device;
+        try
+        {
+            device = DeviceNumber.Parse(fields[2]);
+        }
+        catch (StorageException ex)
+        {
+            throw StorageException.Internal($"unexpected mountinfo line: {line}", ex);
+        }
         return new MountEntry(
-            int.Parse(fields[0], CultureInfo.InvariantCulture),
-            int.Parse(fields[1], CultureInfo.InvariantCulture),
-            DeviceNumber.Parse(fields[2]),
+            id,
+            parentId,
+            device,
             Unescape(fields[3]),
             Unescape(fields[4]),
             fields[5].Split(','),

@@ -6,7 +6,8 @@ namespace OpenLocal.Infrastructure.Kubernetes.Reconcilers;
 
 /// <summary>
 /// Wire models (open-local's JSON, crds.md §1–§2) ↔ the Domain's NLS spec/status. Absent and empty
-/// are the same on the way in; on the way out the blocks open-local always serialised
+/// are the same on the way in (a null list entry counts as absent: issue 19 fuzzing found each one
+/// throwing NullReferenceException); on the way out the blocks open-local always serialised
 /// (<c>listConfig</c>, <c>resourceToBeInited</c>, <c>spdkConfig</c>) are always present.
 /// </summary>
 internal static class NodeStorageMapping
@@ -14,8 +15,8 @@ internal static class NodeStorageMapping
     public static StorageBlocks ToBlocks(R.ListConfig? list, R.ResourceToBeInited? init, R.SpdkConfig? spdk) => new(
         new ListConfig(ToSelection(list?.Vgs), ToSelection(list?.MountPoints), ToSelection(list?.Devices)),
         new ResourceToBeInited(
-            (init?.Vgs ?? []).Select(v => new VolumeGroupToInit(v.Name, v.Devices.ToValueArray())).ToValueArray(),
-            (init?.MountPoints ?? []).Select(m => new MountPointToInit(m.Path, m.Device, m.FsType ?? string.Empty, m.Options.ToValueArray())).ToValueArray()),
+            (init?.Vgs ?? []).OfType<R.VolumeGroupToInit>().Select(v => new VolumeGroupToInit(v.Name, v.Devices.ToValueArray())).ToValueArray(),
+            (init?.MountPoints ?? []).OfType<R.MountPointToInit>().Select(m => new MountPointToInit(m.Path, m.Device, m.FsType ?? string.Empty, m.Options.ToValueArray())).ToValueArray()),
         new SpdkConfig(spdk?.DeviceType ?? string.Empty, spdk?.RpcSocket ?? string.Empty));
 
     private static NameSelection ToSelection(R.NameFilterConfig? f) => new(f?.Include.ToValueArray() ?? default, f?.Exclude.ToValueArray() ?? default);
@@ -61,11 +62,11 @@ internal static class NodeStorageMapping
 
     public static NodeStorageInitConfig ToInitConfig(R.NodeLocalStorageInitConfigSpec? spec) => new(
         ToBlocks(spec?.GlobalConfig?.ListConfig, spec?.GlobalConfig?.ResourceToBeInited, spec?.GlobalConfig?.SpdkConfig),
-        (spec?.NodesConfig ?? []).Select(n => new NodeOverride(ToSelector(n.Selector), ToBlocks(n.ListConfig, n.ResourceToBeInited, n.SpdkConfig))).ToValueArray());
+        (spec?.NodesConfig ?? []).OfType<R.NodeConfig>().Select(n => new NodeOverride(ToSelector(n.Selector), ToBlocks(n.ListConfig, n.ResourceToBeInited, n.SpdkConfig))).ToValueArray());
 
     private static LabelSelector? ToSelector(V1LabelSelector? selector) => selector is null ? null : new LabelSelector(
         selector.MatchLabels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(selector.MatchLabels),
-        (selector.MatchExpressions ?? []).Select(e => new LabelRequirement(e.Key, e.OperatorProperty, e.Values.ToValueArray())).ToValueArray());
+        (selector.MatchExpressions ?? []).OfType<V1LabelSelectorRequirement>().Select(e => new LabelRequirement(e.Key ?? string.Empty, e.OperatorProperty ?? string.Empty, e.Values.ToValueArray())).ToValueArray());
 
     public static NodeStorageStatus? ToStatus(R.NodeLocalStorageStatus? status)
     {
@@ -75,13 +76,13 @@ internal static class NodeStorageMapping
         var filtered = status.FilteredStorageInfo;
         return new NodeStorageStatus(
             new NodeStorageInfo(
-                (info?.DeviceInfo ?? []).Select(d => new DeviceStatus(d.Name ?? string.Empty, d.MediaType ?? string.Empty, d.Total, d.ReadOnly, ParseCondition(d.Condition))).ToValueArray(),
-                (info?.VolumeGroups ?? []).Select(v => new VolumeGroupStatus(
+                (info?.DeviceInfo ?? []).OfType<R.DeviceInfo>().Select(d => new DeviceStatus(d.Name ?? string.Empty, d.MediaType ?? string.Empty, d.Total, d.ReadOnly, ParseCondition(d.Condition))).ToValueArray(),
+                (info?.VolumeGroups ?? []).OfType<R.VolumeGroupInfo>().Select(v => new VolumeGroupStatus(
                     v.Name,
                     v.PhysicalVolumes.ToValueArray(),
-                    (v.LogicalVolumes ?? []).Select(l => new LogicalVolumeStatus(l.Name, l.VgName, l.Total, l.ReadOnly ?? false, ParseCondition(l.Condition))).ToValueArray(),
+                    (v.LogicalVolumes ?? []).OfType<R.LogicalVolumeInfo>().Select(l => new LogicalVolumeStatus(l.Name, l.VgName, l.Total, l.ReadOnly ?? false, ParseCondition(l.Condition))).ToValueArray(),
                     v.Total, v.Available, v.Allocatable, ParseCondition(v.Condition))).ToValueArray(),
-                (info?.MountPoints ?? []).Select(m => new MountPointStatus(
+                (info?.MountPoints ?? []).OfType<R.MountPointInfo>().Select(m => new MountPointStatus(
                     m.Name ?? string.Empty, m.Total, m.Available, m.FsType ?? string.Empty, m.IsBind, m.Options.ToValueArray(),
                     m.Device ?? string.Empty, m.ReadOnly, ParseCondition(m.Condition))).ToValueArray(),
                 Enum.TryParse<NodeStoragePhase>(info?.Phase, out var phase) ? phase : null,

@@ -221,4 +221,19 @@ public sealed class QuantityParseTests
         Assert.NotEqual(Quantity.Parse("1k"), Quantity.Parse("1e3"));
         Assert.Equal(Quantity.Parse("1Gi").GetHashCode(), Quantity.Parse("1024Mi").GetHashCode());
     }
+
+    // Found by the quantity fuzz target (issue 19): a bare exponent suffix is zero, and parsing it
+    // computed 10^exponent first, which never finished (afl-fuzz hang, input "e1111011101").
+    [Theory(Timeout = 10_000)]
+    [InlineData("e1111011101")]
+    [InlineData("e-1111011101")]
+    [InlineData("0e2147483647")]
+    [InlineData("-.0e-2147483647")]
+    public async Task A_zero_with_a_huge_exponent_parses_as_zero_at_once(string input)
+    {
+        var quantity = await Task.Run(() => Quantity.Parse(input));
+        Assert.True(quantity.IsZero);
+        Assert.Equal("0", quantity.ToString());
+        Assert.Equal(0L, quantity.ToBytes());
+    }
 }

@@ -5,8 +5,10 @@ namespace OpenLocal.Domain.Volumes;
 /// <summary>
 /// kubelet's root directory (<c>--kubelet-dir</c>) and the one rule for every path a node RPC names
 /// (target, staging and volume paths; issue 19, ADR 0048): the node plugin runs as root, so it only
-/// touches paths strictly below <c>&lt;kubelet&gt;/pods/</c> or <c>&lt;kubelet&gt;/plugins/</c>, written
-/// absolute, without <c>..</c> or NUL, within PATH_MAX — and still there once symlinks are resolved.
+/// touches paths strictly below <c>&lt;kubelet&gt;/pods/</c> or <c>&lt;kubelet&gt;/plugins/kubernetes.io/</c>
+/// (where kubelet puts every CSI staging and block publish path; <c>plugins/&lt;driver&gt;/</c> holds driver
+/// sockets and state, never a volume), written absolute, without <c>..</c> or NUL, within PATH_MAX — and
+/// still there once symlinks are resolved.
 /// </summary>
 public sealed record KubeletDirectory
 {
@@ -16,7 +18,7 @@ public sealed record KubeletDirectory
     /// <summary>NAME_MAX: the longest single path element.</summary>
     public const int MaxNameBytes = 255;
 
-    private static readonly string[] PublishRoots = ["pods", "plugins"];
+    private static readonly string[][] PublishRoots = [["pods"], ["plugins", "kubernetes.io"]];
 
     public KubeletDirectory(string root)
     {
@@ -51,7 +53,7 @@ public sealed record KubeletDirectory
 
     /// <summary>
     /// Why <paramref name="path"/> is not a node path of this kubelet, or null when it is: syntax first,
-    /// then it must lie strictly below pods/ or plugins/ both as written and as <paramref name="resolved"/>
+    /// then it must lie strictly below pods/ or plugins/kubernetes.io/ both as written and as <paramref name="resolved"/>
     /// (symlinks of its existing prefix resolved) against <paramref name="resolvedRoot"/> (the root resolved).
     /// </summary>
     public string? PlacementError(string path, string resolved, string resolvedRoot)
@@ -61,9 +63,9 @@ public sealed record KubeletDirectory
         if (SyntaxError(path) is { } error)
             return error;
         if (!IsBelowPublishRoot(Root, path))
-            return $"is outside {Root}/pods/ and {Root}/plugins/";
+            return $"is outside {Root}/pods/ and {Root}/plugins/kubernetes.io/";
         if (SyntaxError(resolved) is not null || SyntaxError(resolvedRoot) is not null || !IsBelowPublishRoot(resolvedRoot, resolved))
-            return $"resolves to {resolved}, outside {resolvedRoot}/pods/ and {resolvedRoot}/plugins/";
+            return $"resolves to {resolved}, outside {resolvedRoot}/pods/ and {resolvedRoot}/plugins/kubernetes.io/";
         return null;
     }
 
@@ -89,9 +91,15 @@ public sealed record KubeletDirectory
     {
         var rootParts = Segments(root);
         var parts = Segments(path);
-        return parts.Length > rootParts.Length + 1
-            && parts.AsSpan(0, rootParts.Length).SequenceEqual(rootParts)
-            && PublishRoots.Contains(parts[rootParts.Length], StringComparer.Ordinal);
+        if (!parts.AsSpan().StartsWith(rootParts))
+            return false;
+        var rest = parts.AsSpan(rootParts.Length);
+        foreach (var publishRoot in PublishRoots)
+        {
+            if (rest.Length > publishRoot.Length && rest.StartsWith(publishRoot))
+                return true;
+        }
+        return false;
     }
 
     private static string[] Segments(string path) =>

@@ -99,9 +99,9 @@ public sealed class HostileNodePathTests : PluginTest
 
         await AssertStatus(StatusCode.InvalidArgument, () =>
             Plugin.Node.NodeUnpublishVolumeAsync(new NodeUnpublishVolumeRequest { VolumeId = volume.VolumeId, TargetPath = outside }));
-        await AssertStatus(StatusCode.FailedPrecondition, () =>
+        await AssertStatus(StatusCode.InvalidArgument, () =>
             Plugin.Node.NodeUnpublishVolumeAsync(new NodeUnpublishVolumeRequest { VolumeId = volume.VolumeId, TargetPath = inside }));
-        await AssertStatus(StatusCode.FailedPrecondition, () =>
+        await AssertStatus(StatusCode.InvalidArgument, () =>
             Plugin.Node.NodePublishVolumeAsync(Publish(volume.VolumeId, inside, volume.VolumeContext, BlockCapability())));
 
         Assert.True(File.Exists(outside), "the plugin's own socket is kept");

@@ -14,6 +14,7 @@ public sealed class ExpandNodeVolumeValidator : AbstractValidator<ExpandNodeVolu
         RuleFor(c => c.VolumeId).NotEmpty().WithMessage("volume_id is required");
         RuleFor(c => c.VolumePath).NotEmpty().WithMessage("volume_path is required");
         RuleFor(c => c.VolumePath).MustBeKubeletPath(paths, "volume_path");
+        RuleFor(c => c.StagingPath ?? string.Empty).MustBeKubeletPath(paths, "staging_target_path");
         RuleFor(c => c.RequiredBytes).GreaterThanOrEqualTo(0).WithMessage("capacity_range.required_bytes must not be negative");
     }
 }

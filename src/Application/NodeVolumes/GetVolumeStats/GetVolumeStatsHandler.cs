@@ -14,6 +14,7 @@ public sealed class GetVolumeStatsValidator : AbstractValidator<GetVolumeStatsQu
         RuleFor(q => q.VolumeId).NotEmpty().WithMessage("volume_id is required");
         RuleFor(q => q.VolumePath).NotEmpty().WithMessage("volume_path is required");
         RuleFor(q => q.VolumePath).MustBeKubeletPath(paths, "volume_path");
+        RuleFor(q => q.StagingPath ?? string.Empty).MustBeKubeletPath(paths, "staging_target_path");
     }
 }
 

@@ -10,7 +10,8 @@ public sealed record PublishVolumeCommand(
     string TargetPath,
     VolumeCapability Capability,
     bool ReadOnly,
-    IReadOnlyDictionary<string, string> Context) : ICommand, IVolumeKeyed
+    IReadOnlyDictionary<string, string> Context,
+    string? StagingPath = null) : ICommand, IVolumeKeyed
 {
     public string LockKey => VolumeId;
 }

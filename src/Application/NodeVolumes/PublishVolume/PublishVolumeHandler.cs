@@ -73,7 +73,7 @@ public sealed class PublishVolumeHandler(
     private async Task BindDeviceAsync(PublishedVolume volume, string target, bool readOnly, CancellationToken cancellationToken)
     {
         if (!await blockDevices.IsBlockDeviceAsync(volume.Source, cancellationToken))
-            throw StorageException.Internal($"{volume.Source} of volume {volume.VolumeId} is not a block device on this node");
+            throw StorageException.NotFound($"{volume.Source} of volume {volume.VolumeId} is not a block device on this node");
         await mounts.BindAsync(volume.Source, target, readOnly, [], cancellationToken);
     }
 

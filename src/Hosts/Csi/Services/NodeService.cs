@@ -64,7 +64,7 @@ public sealed class NodeService(IMediator mediator, CsiPluginOptions options) : 
         if (request.VolumeCapability is null)
             throw StorageException.InvalidArgument("volume_capability is required");
         var command = new PublishVolumeCommand(
-            request.VolumeId, request.TargetPath, WireVolumes.ToCapability(request.VolumeCapability), request.Readonly, request.VolumeContext);
+            request.VolumeId, request.TargetPath, WireVolumes.ToCapability(request.VolumeCapability), request.Readonly, request.VolumeContext, request.StagingTargetPath);
         await mediator.Send(command, context.CancellationToken);
         return new NodePublishVolumeResponse();
     }
@@ -82,7 +82,7 @@ public sealed class NodeService(IMediator mediator, CsiPluginOptions options) : 
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
         var command = new ExpandNodeVolumeCommand(
-            request.VolumeId, request.VolumePath, request.CapacityRange?.RequiredBytes ?? 0, WireVolumes.ToCapabilityOrNull(request.VolumeCapability)?.AccessType);
+            request.VolumeId, request.VolumePath, request.CapacityRange?.RequiredBytes ?? 0, WireVolumes.ToCapabilityOrNull(request.VolumeCapability)?.AccessType, request.StagingTargetPath);
         var capacity = await mediator.Send(command, context.CancellationToken);
         return new NodeExpandVolumeResponse { CapacityBytes = capacity };
     }
@@ -91,7 +91,7 @@ public sealed class NodeService(IMediator mediator, CsiPluginOptions options) : 
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(context);
-        var stats = await mediator.Send(new GetVolumeStatsQuery(request.VolumeId, request.VolumePath), context.CancellationToken);
+        var stats = await mediator.Send(new GetVolumeStatsQuery(request.VolumeId, request.VolumePath, request.StagingTargetPath), context.CancellationToken);
         var response = new NodeGetVolumeStatsResponse
         {
             VolumeCondition = new VolumeCondition { Abnormal = stats.Abnormal, Message = stats.Message },

@@ -73,26 +73,7 @@ public sealed class RunningPlugin : IAsyncDisposable
         };
         var app = CsiPlugin.Build(settings, logging => logging.ClearProviders());
         await app.StartAsync();
-        var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (_, cancellationToken) =>
-                {
-                    var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    try
-                    {
-                        await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
-                        return new NetworkStream(s, ownsSocket: true);
-                    }
-                    catch
-                    {
-                        s.Dispose();
-                        throw;
-                    }
-                },
-            },
-        });
+        var channel = UnixSocketChannel.Create(socket);
         return new RunningPlugin(app, channel, root, ownsDirectory, kubeletDir);
     }
 

@@ -37,31 +37,14 @@ internal sealed class CountingClient : IDisposable
 
     public CountingClient(string socket)
     {
-        _channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+        // The client's own idle limit must not be what closes the connection in these tests.
+        _channel = UnixSocketChannel.Create(socket, stream =>
         {
-            HttpHandler = new SocketsHttpHandler
-            {
-                // The client's own idle limit must not be what closes the connection in these tests.
-                PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-                ConnectCallback = async (_, cancellationToken) =>
-                {
-                    var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    try
-                    {
-                        await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
-                        Interlocked.Increment(ref _connections);
-                        var stream = new ClosingAwareStream(new NetworkStream(s, ownsSocket: true));
-                        LastConnectionClosed = stream.Closed;
-                        return stream;
-                    }
-                    catch
-                    {
-                        s.Dispose();
-                        throw;
-                    }
-                },
-            },
-        });
+            Interlocked.Increment(ref _connections);
+            var watched = new ClosingAwareStream(stream);
+            LastConnectionClosed = watched.Closed;
+            return watched;
+        }, Timeout.InfiniteTimeSpan);
         Identity = new Identity.IdentityClient(_channel);
     }
 
@@ -77,7 +60,7 @@ internal sealed class CountingClient : IDisposable
 
     public void Dispose() => _channel.Dispose();
 
-    private sealed class ClosingAwareStream(NetworkStream inner) : Stream
+    private sealed class ClosingAwareStream(Stream inner) : Stream
     {
         private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 

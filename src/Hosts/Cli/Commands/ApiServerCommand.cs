@@ -1,5 +1,5 @@
 using System.CommandLine;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
+using OpenLocal.ApiServer;
 
 namespace OpenLocal.Cli.Commands;
 

@@ -1,4 +1,4 @@
-namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+namespace OpenLocal.ApiServer;
 
 public sealed class EmbeddedApiServerOptions
 {

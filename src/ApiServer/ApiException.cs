@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+namespace OpenLocal.ApiServer;
 
 /// <summary>A request the API server refuses; rendered as a Kubernetes <c>Status</c> body (reason + code).</summary>
 public sealed class ApiException(int code, string reason, string message) : Exception(message)

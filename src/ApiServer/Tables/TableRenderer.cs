@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+namespace OpenLocal.ApiServer;
 
 /// <summary>
 /// Server-side printing (<c>meta.k8s.io/v1 Table</c>), which <c>kubectl get</c> asks for: Name plus the resource's

@@ -4,7 +4,7 @@ using k8s.Models;
 using OpenLocal.Infrastructure.Kubernetes.Client;
 using OpenLocal.Infrastructure.Kubernetes.Resources;
 
-namespace OpenLocal.Infrastructure.Kubernetes.Tests;
+namespace OpenLocal.ApiServer.Tests;
 
 /// <summary>resourceVersion conflicts, the status subresource and finalizers behave like kube-apiserver.</summary>
 [Trait("Category", "Kubernetes")]

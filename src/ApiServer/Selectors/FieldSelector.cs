@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+namespace OpenLocal.ApiServer;
 
 /// <summary>
 /// The <c>fieldSelector</c> query syntax: <c>path=v</c>, <c>path==v</c>, <c>path!=v</c>, ANDed by commas. Any dotted path

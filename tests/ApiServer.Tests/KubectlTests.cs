@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using k8s;
 using k8s.Models;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
 using OpenLocal.Infrastructure.Kubernetes.Client;
 using OpenLocal.Infrastructure.Kubernetes.Resources;
 
-namespace OpenLocal.Infrastructure.Kubernetes.Tests;
+namespace OpenLocal.ApiServer.Tests;
 
 /// <summary>The real kubectl (installed on the machine image, testing.md) against the embedded API server.</summary>
 [Trait("Category", "Kubernetes")]

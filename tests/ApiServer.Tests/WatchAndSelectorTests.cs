@@ -3,7 +3,7 @@ using k8s.Models;
 using OpenLocal.Infrastructure.Kubernetes.Client;
 using OpenLocal.Infrastructure.Kubernetes.Resources;
 
-namespace OpenLocal.Infrastructure.Kubernetes.Tests;
+namespace OpenLocal.ApiServer.Tests;
 
 [Trait("Category", "Kubernetes")]
 public sealed class WatchAndSelectorTests : ApiServerTest

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+namespace OpenLocal.ApiServer;
 
 /// <summary>A printer column of a resource (CRD <c>additionalPrinterColumns</c>), rendered for <c>kubectl get</c>.</summary>
 public sealed record PrinterColumn(string Name, string Type, string JsonPath);

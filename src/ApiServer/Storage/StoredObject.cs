@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+namespace OpenLocal.ApiServer;
 
 /// <summary>
 /// A committed object version. <see cref="Node"/> is never mutated after commit (readers clone it); <see cref="Json"/>

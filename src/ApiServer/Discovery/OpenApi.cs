@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+namespace OpenLocal.ApiServer;
 
 /// <summary>
 /// A minimal OpenAPI v3 per group-version, so kubectl's client-side validation (on by default) works: CRD kinds get

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+namespace OpenLocal.ApiServer;
 
 /// <summary>
 /// One open watch on the <see cref="ObjectStore"/>. Events arrive in commit order; the channel completes with

@@ -1,4 +1,4 @@
-namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+namespace OpenLocal.ApiServer;
 
 /// <summary>
 /// The resources the embedded API server serves: the built-in kinds OpenLocal uses (testing.md, issue 5) plus every

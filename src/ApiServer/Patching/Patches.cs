@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 
-namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+namespace OpenLocal.ApiServer;
 
 /// <summary>
 /// The three patch formats of the Kubernetes API (ADR-0021): JSON merge patch (RFC 7386), JSON patch (RFC 6902), and

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
-namespace OpenLocal.Infrastructure.Kubernetes.ApiServer;
+namespace OpenLocal.ApiServer;
 
 /// <summary>
 /// What makes a CustomResourceDefinition object special: creating or updating one registers its resource in the

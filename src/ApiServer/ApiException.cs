@@ -3,10 +3,30 @@ using System.Text.Json.Nodes;
 namespace OpenLocal.ApiServer;
 
 /// <summary>A request the API server refuses; rendered as a Kubernetes <c>Status</c> body (reason + code).</summary>
-public sealed class ApiException(int code, string reason, string message) : Exception(message)
+public sealed class ApiException(int code, string reason, string message, JsonObject? details = null) : Exception(message)
 {
     public int Code { get; } = code;
     public string Reason { get; } = reason;
+
+    /// <summary>Status.details: name, group, kind and, for 422, the causes.</summary>
+    public JsonObject? Details { get; } = details;
+
+    /// <summary>
+    /// A 422 as apimachinery errors.NewInvalid renders it: <c>Kind.group "name" is invalid: field: message</c>
+    /// (several causes in brackets) with every cause in details.causes.
+    /// </summary>
+    public static ApiException Invalid(ResourceType type, string name, IReadOnlyList<FieldError> causes)
+    {
+        var joined = causes.Count == 1 ? causes[0].ToString() : $"[{string.Join(", ", causes)}]";
+        var details = new JsonObject
+        {
+            ["name"] = name,
+            ["group"] = type.Group,
+            ["kind"] = type.Kind,
+            ["causes"] = new JsonArray([.. causes.Select(c => (JsonNode)new JsonObject { ["reason"] = c.Reason, ["message"] = c.Message, ["field"] = c.Field })]),
+        };
+        return new ApiException(422, "Invalid", $"{type.QualifiedKind} \"{name}\" is invalid: {joined}", details);
+    }
 
     public static ApiException NotFound(ResourceType type, string name) =>
         new(404, "NotFound", $"{type.Plural}.{type.Group} \"{name}\" not found".Replace(". \"", " \"", StringComparison.Ordinal));
@@ -24,7 +44,13 @@ public sealed class ApiException(int code, string reason, string message) : Exce
 
     public static ApiException BadRequest(string message) => new(400, "BadRequest", message);
 
-    public JsonObject ToStatus() => Status(Code, Reason, Message);
+    public JsonObject ToStatus()
+    {
+        var status = Status(Code, Reason, Message);
+        if (Details is not null)
+            status["details"] = Details.DeepClone();
+        return status;
+    }
 
     public static JsonObject Status(int code, string reason, string message) => new()
     {

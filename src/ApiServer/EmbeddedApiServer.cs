@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -107,8 +108,33 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// apiserver endpoints/handlers/namer.go: a name in the URL must be a valid path segment (400 otherwise). Kestrel
+    /// resolves <c>.</c>/<c>..</c> segments before routing, so they are checked on the raw target: otherwise
+    /// <c>GET .../pods/..</c> would serve the list one level up.
+    /// </summary>
+    private static void EnsureRawPath(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? "";
+        var path = raw.Split('?', 2)[0];
+        foreach (var segment in path.Split('/'))
+        {
+            var decoded = Uri.UnescapeDataString(segment);
+            if (decoded is "." or "..")
+                EnsurePathSegment(decoded);
+        }
+    }
+
+    private static void EnsurePathSegment(string name)
+    {
+        var errors = ObjectNames.PathSegmentErrors(name);
+        if (errors.Count > 0)
+            throw ApiException.BadRequest($"invalid resource name \"{name}\": [{string.Join(", ", errors)}]");
+    }
+
     private async Task RouteAsync(HttpContext context)
     {
+        EnsureRawPath(context);
         var segments = (context.Request.Path.Value ?? "").Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         var notFound = new ApiException(404, "NotFound", "the server could not find the requested resource");
         if (segments is ["version"])
@@ -172,6 +198,8 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         }
         var type = Resources.Find(group, version, rest[0]) ?? throw notFound;
         var name = rest.Length > 1 ? rest[1] : null;
+        if (name is not null)
+            EnsurePathSegment(name);
         var subresource = rest.Length > 2 ? rest[2] : null;
         if (rest.Length > 3 || (subresource is not null && (subresource != "status" || !type.HasStatus)) || (!type.Namespaced && ns is not null)
             || (type.Namespaced && ns is null && name is not null))
@@ -196,7 +224,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             var fields = query["fieldSelector"].ToString();
             if (name is not null)
                 fields = string.IsNullOrEmpty(fields) ? $"metadata.name={name}" : $"{fields},metadata.name={name}";
-            var filter = new WatchFilter(type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(fields));
+            var filter = new WatchFilter(type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(fields, type));
             if (watch)
                 await WatchAsync(context, filter);
             else
@@ -215,9 +243,10 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         }
         if (HttpMethods.IsPatch(method) && name is not null)
         {
-            var patch = await JsonNode.ParseAsync(context.Request.Body) ?? throw ApiException.BadRequest("empty patch");
             var contentType = context.Request.ContentType ?? "";
-            await WriteObjectAsync(context, 200, type, Store.Patch(type, ns, name, current => Patches.Apply(contentType, current, patch), status));
+            Patches.EnsureSupported(type, contentType);
+            var patch = await JsonNode.ParseAsync(context.Request.Body) ?? throw ApiException.BadRequest("empty patch");
+            await WriteObjectAsync(context, 200, type, Store.Patch(type, ns, name, current => Patches.Apply(type, contentType, current, patch), status));
             return;
         }
         if (HttpMethods.IsDelete(method))
@@ -228,7 +257,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
                 await WriteObjectAsync(context, 200, type, Store.Delete(type, ns, name, uid));
                 return;
             }
-            var filter = new WatchFilter(type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"]));
+            var filter = new WatchFilter(type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type));
             foreach (var o in Store.List(filter).Items)
                 Store.Delete(type, o.Node["metadata"]?["namespace"]?.GetValue<string>(), o.Node["metadata"]!["name"]!.GetValue<string>());
             await ListAsync(context, filter);

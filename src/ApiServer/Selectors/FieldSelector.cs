@@ -4,9 +4,9 @@ using System.Text.Json.Nodes;
 namespace OpenLocal.ApiServer;
 
 /// <summary>
-/// The <c>fieldSelector</c> query syntax: <c>path=v</c>, <c>path==v</c>, <c>path!=v</c>, ANDed by commas. Any dotted path
-/// is accepted (a superset of what kube-apiserver allows per kind: metadata.name, metadata.namespace, spec.nodeName,
-/// status.phase ...); a missing field compares as the empty string, like the real server's <c>spec.nodeName=</c>.
+/// The <c>fieldSelector</c> query syntax: <c>path=v</c>, <c>path==v</c>, <c>path!=v</c>, ANDed by commas, over the
+/// fields kube-apiserver allows for the kind (<see cref="SelectableFields"/>; others are a 400); a missing field
+/// compares as the empty string, like the real server's <c>spec.nodeName=</c>.
 /// </summary>
 public sealed class FieldSelector
 {
@@ -18,7 +18,7 @@ public sealed class FieldSelector
 
     public static FieldSelector Everything { get; } = new([]);
 
-    public static FieldSelector Parse(string? text)
+    public static FieldSelector Parse(string? text, ResourceType type)
     {
         if (string.IsNullOrWhiteSpace(text))
             return Everything;
@@ -30,7 +30,10 @@ public sealed class FieldSelector
                 : part.IndexOf("==", StringComparison.Ordinal) is var ee and > 0 ? (ee, 2, true)
                 : part.IndexOf('=', StringComparison.Ordinal) is var e and > 0 ? (e, 1, true)
                 : throw ApiException.BadRequest($"invalid field selector \"{part}\": expected path=value or path!=value");
-            result.Add(new Requirement(part[..at].Trim().Split('.'), equal, part[(at + length)..].Trim()));
+            var field = part[..at].Trim();
+            if (!SelectableFields.Supports(type, field))
+                throw ApiException.BadRequest($"field label not supported: {field}");
+            result.Add(new Requirement(field.Split('.'), equal, part[(at + length)..].Trim()));
         }
         return new FieldSelector(result);
     }

@@ -68,13 +68,18 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
                 meta["name"] = name;
             }
             SetScope(type, meta, ns);
-            if (Find(type, ns, name) is not null)
-                throw ApiException.AlreadyExists(type, name);
+            // NamespaceLifecycle admission: nothing is created in a namespace that does not exist.
+            if (type.Namespaced && Find(ResourceTable.Namespaces, null, ns!) is null)
+                throw ApiException.NotFound(ResourceTable.Namespaces, ns!);
             obj["apiVersion"] = type.GroupVersion;
             obj["kind"] = type.Kind;
             // A status subresource makes status server/controller-owned: create ignores it, like kube-apiserver.
             if (type.HasStatus)
                 obj.Remove("status");
+            BuiltInAdmission.Default(type, obj, creating: true);
+            ThrowIfInvalid(type, name, ObjectMetaValidation.Validate(type, obj));
+            if (Find(type, ns, name) is not null)
+                throw ApiException.AlreadyExists(type, name);
             meta["uid"] = Guid.NewGuid().ToString();
             meta["creationTimestamp"] = Timestamp(DateTime.UtcNow);
             meta["generation"] = 1L;
@@ -241,6 +246,8 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
             next["kind"] = old["kind"]?.DeepClone();
         }
         Metadata(next)["resourceVersion"] = Rv(current.Revision);
+        BuiltInAdmission.Default(type, next, creating: false);
+        ThrowIfInvalid(type, name, ObjectMetaValidation.Validate(type, next).Concat(BuiltInAdmission.ValidateUpdate(type, next, old)));
 
         if (JsonNode.DeepEquals(next, old))
             return current;
@@ -315,6 +322,13 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
         if (!objects.TryGetValue(type.StorageKey, out var bucket))
             objects[type.StorageKey] = bucket = new SortedDictionary<string, StoredObject>(StringComparer.Ordinal);
         return bucket;
+    }
+
+    private static void ThrowIfInvalid(ResourceType type, string name, IEnumerable<FieldError> errors)
+    {
+        var causes = errors.ToList();
+        if (causes.Count > 0)
+            throw ApiException.Invalid(type, name, causes);
     }
 
     private static void SetScope(ResourceType type, JsonObject meta, string? ns)

@@ -9,7 +9,7 @@ public sealed class ResourceTable
     public static readonly ResourceType CustomResourceDefinitions =
         ResourceType.BuiltIn("apiextensions.k8s.io", "v1", "CustomResourceDefinition", "customresourcedefinitions", false, true, "crd", "crds");
 
-    public static readonly ResourceType Namespaces = ResourceType.BuiltIn("", "v1", "Namespace", "namespaces", false, true, "ns");
+    public static readonly ResourceType Namespaces = ResourceType.BuiltIn("", "v1", "Namespace", "namespaces", false, true, "ns") with { Names = NameRule.Dns1123Label };
 
     private static readonly ResourceType[] BuiltIns =
     [

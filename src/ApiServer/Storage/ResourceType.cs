@@ -28,8 +28,17 @@ public sealed record ResourceType(
 
     public string ListKind => Kind + "List";
 
+    /// <summary>A kind of kube-apiserver itself (not from a CRD): strategic merge patch and per-kind validation apply.</summary>
+    public bool IsBuiltIn { get; init; }
+
+    /// <summary>The rule object names of this kind follow (DNS-1123 subdomain unless upstream says otherwise).</summary>
+    public NameRule Names { get; init; } = NameRule.Dns1123Subdomain;
+
+    /// <summary><c>Kind</c> for the core group, else <c>Kind.group</c>, as in kube-apiserver's error messages.</summary>
+    public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
+
     public static ResourceType BuiltIn(string group, string version, string kind, string plural, bool namespaced, bool hasStatus, params string[] shortNames) =>
-        new(group, version, kind, plural, kind.ToLowerInvariant(), namespaced, hasStatus, shortNames, []);
+        new(group, version, kind, plural, kind.ToLowerInvariant(), namespaced, hasStatus, shortNames, []) { IsBuiltIn = true };
 
     /// <summary>The store key of an object: <c>namespace/name</c> or <c>name</c>.</summary>
     public string ObjectKey(string? ns, string name) => Namespaced ? $"{ns}/{name}" : name;

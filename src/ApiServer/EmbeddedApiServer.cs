@@ -55,10 +55,22 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
 
     public async Task<Uri> StartAsync(CancellationToken cancellationToken = default)
     {
+        var bundled = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var crd in CustomResourceDefinitions.LoadBundled(options.Logger))
+            bundled.Add(Store.Create(ResourceTable.CustomResourceDefinitions, null, crd).Node["metadata"]!["name"]!.GetValue<string>());
         foreach (var path in options.CustomResourceDefinitionPaths)
         {
-            foreach (var crd in await CustomResourceDefinitions.LoadAsync(path, cancellationToken))
-                Store.Create(ResourceTable.CustomResourceDefinitions, null, crd);
+            foreach (var crd in await CustomResourceDefinitions.LoadAsync(path, options.Logger, cancellationToken))
+            {
+                var name = crd["metadata"]?["name"]?.GetValue<string>() ?? "";
+                if (bundled.Remove(name))
+                {
+                    Log.ReplacedBundled(options.Logger, path, name);
+                    Store.Update(ResourceTable.CustomResourceDefinitions, null, name, crd, statusOnly: false);
+                }
+                else
+                    Store.Create(ResourceTable.CustomResourceDefinitions, null, crd);
+            }
         }
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();

@@ -1,8 +1,8 @@
 namespace OpenLocal.ApiServer;
 
 /// <summary>
-/// The resources the embedded API server serves: the built-in kinds OpenLocal uses (testing.md, issue 5) plus every
-/// CRD registered at start or created through the API. Thread-safe; replaced wholesale on change (copy on write).
+/// The resources the embedded API server serves: the built-in kinds OpenLocal and the CSI sidecars use (testing.md,
+/// issue 15 item 5) plus every CRD registered at start (the bundled snapshot CRDs included) or created through the API. Thread-safe; replaced wholesale on change (copy on write).
 /// </summary>
 public sealed class ResourceTable
 {
@@ -25,10 +25,12 @@ public sealed class ResourceTable
         ResourceType.BuiltIn("storage.k8s.io", "v1", "CSIDriver", "csidrivers", false, false),
         ResourceType.BuiltIn("storage.k8s.io", "v1", "CSINode", "csinodes", false, false),
         ResourceType.BuiltIn("storage.k8s.io", "v1", "CSIStorageCapacity", "csistoragecapacities", true, false),
+        ResourceType.BuiltIn("storage.k8s.io", "v1", "VolumeAttachment", "volumeattachments", false, true),
         ResourceType.BuiltIn("coordination.k8s.io", "v1", "Lease", "leases", true, false),
-        ResourceType.BuiltIn("snapshot.storage.k8s.io", "v1", "VolumeSnapshot", "volumesnapshots", true, true, "vs"),
-        ResourceType.BuiltIn("snapshot.storage.k8s.io", "v1", "VolumeSnapshotContent", "volumesnapshotcontents", false, true, "vsc", "vscs"),
-        ResourceType.BuiltIn("snapshot.storage.k8s.io", "v1", "VolumeSnapshotClass", "volumesnapshotclasses", false, false, "vsclass", "vsclasses"),
+        ResourceType.BuiltIn("apps", "v1", "StatefulSet", "statefulsets", true, true, "sts"),
+        ResourceType.BuiltIn("apps", "v1", "Deployment", "deployments", true, true, "deploy"),
+        ResourceType.BuiltIn("apps", "v1", "DaemonSet", "daemonsets", true, true, "ds"),
+        ResourceType.BuiltIn("apps", "v1", "ReplicaSet", "replicasets", true, true, "rs"),
         CustomResourceDefinitions,
     ];
 

@@ -6,7 +6,8 @@ namespace OpenLocal.ApiServer;
 
 /// <summary>
 /// Server-side printing (<c>meta.k8s.io/v1 Table</c>), which <c>kubectl get</c> asks for: Name plus the resource's
-/// printer columns, or Name and Age when it has none — the same rule kube-apiserver applies to CRDs.
+/// printer columns, or Name and Age when it has none — the same rule kube-apiserver applies to CRDs — and for the
+/// built-in kinds with their own printers the columns of <see cref="BuiltInColumns"/>.
 /// </summary>
 public static class TableRenderer
 {
@@ -15,6 +16,8 @@ public static class TableRenderer
 
     public static JsonObject Render(ResourceType type, IEnumerable<StoredObject> objects, long revision, DateTime now)
     {
+        if (BuiltInColumns.For(type) is { } computed)
+            return RenderComputed(type, computed, objects, revision, now);
         var columns = type.PrinterColumns.Count > 0 ? type.PrinterColumns : [new PrinterColumn("Age", "date", ".metadata.creationTimestamp")];
         var definitions = new JsonArray(new JsonObject { ["name"] = "Name", ["type"] = "string", ["format"] = "name", ["description"] = "", ["priority"] = 0 });
         foreach (var c in columns)
@@ -27,15 +30,33 @@ public static class TableRenderer
                 cells.Add(Cell(c, Read(o.Node, c.JsonPath), now));
             rows.Add(new JsonObject { ["cells"] = cells, ["object"] = o.Node.DeepClone() });
         }
-        return new JsonObject
-        {
-            ["kind"] = "Table",
-            ["apiVersion"] = "meta.k8s.io/v1",
-            ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
-            ["columnDefinitions"] = definitions,
-            ["rows"] = rows,
-        };
+        return Table(revision, definitions, rows);
     }
+
+    private static JsonObject RenderComputed(ResourceType type, IReadOnlyList<ComputedColumn> columns, IEnumerable<StoredObject> objects, long revision, DateTime now)
+    {
+        var definitions = new JsonArray(new JsonObject { ["name"] = "Name", ["type"] = "string", ["format"] = "name", ["description"] = "", ["priority"] = 0 });
+        foreach (var c in columns)
+            definitions.Add(new JsonObject { ["name"] = c.Name, ["type"] = c.Type, ["format"] = "", ["description"] = "", ["priority"] = c.Priority });
+        var rows = new JsonArray();
+        foreach (var o in objects)
+        {
+            var cells = new JsonArray(BuiltInColumns.Name(type, o.Node));
+            foreach (var c in columns)
+                cells.Add(c.Cell(o.Node, now)?.DeepClone());
+            rows.Add(new JsonObject { ["cells"] = cells, ["object"] = o.Node.DeepClone() });
+        }
+        return Table(revision, definitions, rows);
+    }
+
+    private static JsonObject Table(long revision, JsonArray definitions, JsonArray rows) => new()
+    {
+        ["kind"] = "Table",
+        ["apiVersion"] = "meta.k8s.io/v1",
+        ["metadata"] = new JsonObject { ["resourceVersion"] = revision.ToString(CultureInfo.InvariantCulture) },
+        ["columnDefinitions"] = definitions,
+        ["rows"] = rows,
+    };
 
     private static JsonNode? Read(JsonObject obj, string path)
     {

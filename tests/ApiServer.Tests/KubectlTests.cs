@@ -118,6 +118,83 @@ public sealed class KubectlTests : ApiServerTest, IDisposable
         Assert.Equal("y", (await Client.CoreV1.ReadNodeAsync("node-1")).Metadata.Annotations["csi.aliyun.com/x"]);
     }
 
+    [Fact]
+    public async Task Kubectl_get_prints_the_columns_of_kube_apiserver_for_pv_pvc_pods_sc_and_nodes()
+    {
+        // The reference is spec/seed-walkthrough.md steps 2-3 (a real cluster's output).
+        var manifest = Path.Combine(work.FullName, "kinds.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: storage.k8s.io/v1
+            kind: StorageClass
+            metadata: {name: open-local-lvm}
+            provisioner: local.csi.aliyun.com
+            reclaimPolicy: Delete
+            volumeBindingMode: WaitForFirstConsumer
+            allowVolumeExpansion: true
+            ---
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: html-nginx-lvm-0, namespace: default}
+            spec:
+              accessModes: [ReadWriteOnce]
+              storageClassName: open-local-lvm
+              resources: {requests: {storage: 5Gi}}
+            ---
+            apiVersion: v1
+            kind: PersistentVolume
+            metadata: {name: local-52f1}
+            spec:
+              capacity: {storage: 5Gi}
+              accessModes: [ReadWriteOnce]
+              persistentVolumeReclaimPolicy: Delete
+              storageClassName: open-local-lvm
+              claimRef: {namespace: default, name: html-nginx-lvm-0}
+              csi: {driver: local.csi.aliyun.com, volumeHandle: local-52f1}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: nginx-lvm-0, namespace: default}
+            spec:
+              containers: [{name: nginx, image: nginx}]
+            ---
+            apiVersion: v1
+            kind: Node
+            metadata:
+              name: node-1
+              labels: {node-role.kubernetes.io/control-plane: ""}
+            """);
+        await KubectlAsync("apply", "-f", manifest);
+        await Client.CoreV1.PatchNamespacedPersistentVolumeClaimAsync(new V1Patch("{\"spec\":{\"volumeName\":\"local-52f1\"}}", V1Patch.PatchType.MergePatch), "html-nginx-lvm-0", "default");
+        await Client.CoreV1.PatchNamespacedPersistentVolumeClaimStatusAsync(new V1Patch("{\"status\":{\"phase\":\"Bound\",\"accessModes\":[\"ReadWriteOnce\"],\"capacity\":{\"storage\":\"5Gi\"}}}", V1Patch.PatchType.MergePatch), "html-nginx-lvm-0", "default");
+        await Client.CoreV1.PatchPersistentVolumeStatusAsync(new V1Patch("{\"status\":{\"phase\":\"Bound\"}}", V1Patch.PatchType.MergePatch), "local-52f1");
+        await Client.CoreV1.PatchNamespacedPodStatusAsync(new V1Patch("{\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"nginx\",\"ready\":true,\"restartCount\":0,\"image\":\"nginx\",\"imageID\":\"\"}]}}", V1Patch.PatchType.MergePatch), "nginx-lvm-0", "default");
+        await Client.CoreV1.PatchNodeStatusAsync(new V1Patch("{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}],\"nodeInfo\":{\"kubeletVersion\":\"v1.32.0\"}}}", V1Patch.PatchType.StrategicMergePatch), "node-1");
+
+        static string[] Cells(string line) => System.Text.RegularExpressions.Regex.Split(line.Trim(), " {2,}");
+        async Task<(string[] Header, string[] Row)> Get(string kind)
+        {
+            var lines = (await KubectlAsync("get", kind)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return (Cells(lines[0]), Cells(lines[1]));
+        }
+
+        var pvc = await Get("pvc");
+        Assert.Equal(["NAME", "STATUS", "VOLUME", "CAPACITY", "ACCESS MODES", "STORAGECLASS"], pvc.Header[..6]);
+        Assert.Equal(["html-nginx-lvm-0", "Bound", "local-52f1", "5Gi", "RWO", "open-local-lvm"], pvc.Row[..6]);
+        var pv = await Get("pv");
+        Assert.Equal(["NAME", "CAPACITY", "ACCESS MODES", "RECLAIM POLICY", "STATUS", "CLAIM", "STORAGECLASS"], pv.Header[..7]);
+        Assert.Equal(["local-52f1", "5Gi", "RWO", "Delete", "Bound", "default/html-nginx-lvm-0", "open-local-lvm"], pv.Row[..7]);
+        var pods = await Get("pods");
+        Assert.Equal(["NAME", "READY", "STATUS", "RESTARTS", "AGE"], pods.Header);
+        Assert.Equal(["nginx-lvm-0", "1/1", "Running", "0"], pods.Row[..4]);
+        var sc = await Get("sc");
+        Assert.Equal(["NAME", "PROVISIONER", "RECLAIMPOLICY", "VOLUMEBINDINGMODE", "ALLOWVOLUMEEXPANSION", "AGE"], sc.Header);
+        Assert.Equal(["open-local-lvm", "local.csi.aliyun.com", "Delete", "WaitForFirstConsumer", "true"], sc.Row[..5]);
+        var nodes = await Get("nodes");
+        Assert.Equal(["NAME", "STATUS", "ROLES", "AGE", "VERSION"], nodes.Header);
+        Assert.Equal(["node-1", "Ready", "control-plane"], nodes.Row[..3]);
+        Assert.Equal("v1.32.0", nodes.Row[4]);
+    }
+
     /// <summary>Runs kubectl with an argv (no shell), an empty kubeconfig and its own cache; fails on a non-zero exit.</summary>
     private async Task<string> KubectlAsync(params string[] args)
     {

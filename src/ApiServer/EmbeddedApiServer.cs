@@ -221,8 +221,6 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
 
     private async Task ServeResourceAsync(HttpContext context, ResourceType type, string? ns, string? name, bool status, bool watchPath)
     {
-        if (context.Request.ContentType?.Contains("protobuf", StringComparison.Ordinal) == true)
-            throw new ApiException(415, "UnsupportedMediaType", "this API server accepts JSON bodies only (protobuf is not supported); use kubectl apply -f or a JSON client");
         var query = context.Request.Query;
         var method = context.Request.Method;
         if (HttpMethods.IsGet(method))
@@ -245,12 +243,12 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         }
         if (HttpMethods.IsPost(method) && name is null)
         {
-            await WriteObjectAsync(context, 201, type, Store.Create(type, ns, await ReadBodyAsync(context)));
+            await WriteObjectAsync(context, 201, type, Store.Create(type, ns, await ReadBodyAsync(context, type)));
             return;
         }
         if (HttpMethods.IsPut(method) && name is not null)
         {
-            await WriteObjectAsync(context, 200, type, Store.Update(type, ns, name, await ReadBodyAsync(context), status));
+            await WriteObjectAsync(context, 200, type, Store.Update(type, ns, name, await ReadBodyAsync(context, type), status));
             return;
         }
         if (HttpMethods.IsPatch(method) && name is not null)
@@ -394,13 +392,20 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         await context.Response.Body.WriteAsync(JsonSerializer.SerializeToUtf8Bytes(body));
     }
 
-    private static async Task<JsonObject> ReadBodyAsync(HttpContext context) =>
-        await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
+    private static async Task<JsonObject> ReadBodyAsync(HttpContext context, ResourceType type)
+    {
+        if (!ProtobufBody.Is(context.Request.ContentType))
+            return await JsonNode.ParseAsync(context.Request.Body) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        return ProtobufBody.Decode(type, buffer.ToArray());
+    }
 
     /// <summary>DeleteOptions.preconditions.uid, the only delete option with an effect here.</summary>
     private static async Task<string?> ReadDeleteUidPreconditionAsync(HttpContext context)
     {
-        if (context.Request.ContentLength is 0 or null && !context.Request.Headers.TransferEncoding.Any())
+        // A protobuf DeleteOptions (typed clients of kubectl) carries no precondition kubectl sets; it is not read.
+        if ((context.Request.ContentLength is 0 or null && !context.Request.Headers.TransferEncoding.Any()) || ProtobufBody.Is(context.Request.ContentType))
             return null;
         using var reader = new StreamReader(context.Request.Body);
         var text = await reader.ReadToEndAsync(context.RequestAborted);

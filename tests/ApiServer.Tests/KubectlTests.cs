@@ -195,8 +195,64 @@ public sealed class KubectlTests : ApiServerTest, IDisposable
         Assert.Equal("v1.32.0", nodes.Row[4]);
     }
 
+    [Fact]
+    public async Task The_kubectl_verbs_of_a_dev_user_work_imperative_creates_included()
+    {
+        // kubectl 1.32 sends the typed creates as protobuf (ADR-0061); the rest of the verbs speak JSON.
+        Assert.Contains("namespace/team created", await KubectlAsync("create", "namespace", "team"), StringComparison.Ordinal);
+        await KubectlAsync("create", "configmap", "settings", "-n", "team", "--from-literal=mode=fast");
+        await KubectlAsync("create", "secret", "generic", "token", "-n", "team", "--from-literal=key=s3cret");
+        Assert.Equal("fast", (await Client.CoreV1.ReadNamespacedConfigMapAsync("settings", "team")).Data["mode"]);
+        Assert.Equal("s3cret", System.Text.Encoding.UTF8.GetString((await Client.CoreV1.ReadNamespacedSecretAsync("token", "team")).Data["key"]));
+
+        var manifest = Path.Combine(work.FullName, "pvc.yaml");
+        await File.WriteAllTextAsync(manifest, """
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: data, namespace: team}
+            spec:
+              accessModes: [ReadWriteOnce]
+              storageClassName: open-local-lvm
+              resources: {requests: {storage: 1Gi}}
+            """);
+        await KubectlAsync("apply", "-f", manifest);
+        await KubectlAsync("apply", "-f", manifest);
+        await KubectlAsync("label", "pvc", "data", "-n", "team", "tier=gold");
+        await KubectlAsync("annotate", "pvc", "data", "-n", "team", "note=x");
+        await KubectlAsync("patch", "pvc", "data", "-n", "team", "-p", "{\"metadata\":{\"finalizers\":[\"example.com/keep\"]}}");
+        Assert.Contains("condition met", await KubectlAsync("wait", "pvc/data", "-n", "team", "--for=jsonpath={.status.phase}=Pending", "--timeout=20s"), StringComparison.Ordinal);
+        var described = await KubectlAsync("describe", "pvc", "data", "-n", "team");
+        Assert.Contains("tier=gold", described, StringComparison.Ordinal);
+        Assert.Contains("open-local-lvm", await KubectlAsync("get", "pvc", "-n", "team", "-o", "wide"), StringComparison.Ordinal);
+        Assert.Contains("example.com/keep", await KubectlAsync("get", "pvc", "data", "-n", "team", "-o", "yaml"), StringComparison.Ordinal);
+
+        await KubectlAsync("patch", "pvc", "data", "-n", "team", "--type=json", "-p", "[{\"op\":\"remove\",\"path\":\"/metadata/finalizers\"}]");
+        await KubectlAsync("delete", "-f", manifest);
+        await KubectlAsync("delete", "configmap", "settings", "-n", "team");
+        Assert.Empty((await Client.CoreV1.ListNamespacedPersistentVolumeClaimAsync("team")).Items);
+
+        // A kind without a protobuf reader fails loudly, naming the JSON way.
+        var refused = await KubectlFailsAsync("create", "deployment", "web", "--image=nginx");
+        Assert.Contains("ADR-0061", refused, StringComparison.Ordinal);
+    }
+
     /// <summary>Runs kubectl with an argv (no shell), an empty kubeconfig and its own cache; fails on a non-zero exit.</summary>
     private async Task<string> KubectlAsync(params string[] args)
+    {
+        var (code, output, error) = await RunKubectlAsync(args);
+        Assert.True(code == 0, $"kubectl {string.Join(' ', args)} exited {code}: {error}{output}");
+        return output;
+    }
+
+    /// <summary>Runs kubectl expecting a non-zero exit; returns what it printed.</summary>
+    private async Task<string> KubectlFailsAsync(params string[] args)
+    {
+        var (code, output, error) = await RunKubectlAsync(args);
+        Assert.NotEqual(0, code);
+        return error + output;
+    }
+
+    private async Task<(int Code, string Output, string Error)> RunKubectlAsync(string[] args)
     {
         var start = new ProcessStartInfo("kubectl")
         {
@@ -220,8 +276,6 @@ public sealed class KubectlTests : ApiServerTest, IDisposable
             process.Kill(entireProcessTree: true);
             throw;
         }
-        var output = await stdout;
-        Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)} exited {process.ExitCode}: {await stderr}{output}");
-        return output;
+        return (process.ExitCode, await stdout, await stderr);
     }
 }

@@ -77,7 +77,7 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
             if (type.HasStatus)
                 obj.Remove("status");
             BuiltInAdmission.Default(type, obj, creating: true);
-            ThrowIfInvalid(type, name, ObjectMetaValidation.Validate(type, obj));
+            ThrowIfInvalid(type, name, ObjectMetaValidation.Validate(type, obj).Concat(SchemaErrors(type, obj)));
             if (Find(type, ns, name) is not null)
                 throw ApiException.AlreadyExists(type, name);
             meta["uid"] = Guid.NewGuid().ToString();
@@ -247,7 +247,7 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
         }
         Metadata(next)["resourceVersion"] = Rv(current.Revision);
         BuiltInAdmission.Default(type, next, creating: false);
-        ThrowIfInvalid(type, name, ObjectMetaValidation.Validate(type, next).Concat(BuiltInAdmission.ValidateUpdate(type, next, old)));
+        ThrowIfInvalid(type, name, ObjectMetaValidation.Validate(type, next).Concat(BuiltInAdmission.ValidateUpdate(type, next, old)).Concat(SchemaErrors(type, next)));
 
         if (JsonNode.DeepEquals(next, old))
             return current;
@@ -323,6 +323,10 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
             objects[type.StorageKey] = bucket = new SortedDictionary<string, StoredObject>(StringComparer.Ordinal);
         return bucket;
     }
+
+    /// <summary>A custom resource is defaulted and pruned in place by its version's schema; the violations are returned.</summary>
+    private static IReadOnlyList<FieldError> SchemaErrors(ResourceType type, JsonObject obj) =>
+        type.Schema is { } schema ? StructuralSchema.Apply(schema, obj, []) : [];
 
     private static void ThrowIfInvalid(ResourceType type, string name, IEnumerable<FieldError> errors)
     {

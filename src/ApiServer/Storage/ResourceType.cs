@@ -34,6 +34,9 @@ public sealed record ResourceType(
     /// <summary>The rule object names of this kind follow (DNS-1123 subdomain unless upstream says otherwise).</summary>
     public NameRule Names { get; init; } = NameRule.Dns1123Subdomain;
 
+    /// <summary>A custom resource version's openAPIV3Schema (validation, pruning, defaulting); null for built-in kinds.</summary>
+    public JsonObject? Schema { get; init; }
+
     /// <summary><c>Kind</c> for the core group, else <c>Kind.group</c>, as in kube-apiserver's error messages.</summary>
     public string QualifiedKind => Group.Length == 0 ? Kind : $"{Kind}.{Group}";
 
@@ -67,7 +70,10 @@ public sealed record ResourceType(
                     c["jsonPath"]?.GetValue<string>() ?? ""))
                 .ToArray();
             result.Add(new ResourceType(group, v["name"]!.GetValue<string>(), kind, plural, singular, namespaced,
-                v["subresources"]?["status"] is not null, shortNames, columns));
+                v["subresources"]?["status"] is not null, shortNames, columns)
+            {
+                Schema = v["schema"]?["openAPIV3Schema"]?.DeepClone() as JsonObject,
+            });
         }
         return result;
     }

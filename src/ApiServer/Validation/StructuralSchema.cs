@@ -52,9 +52,9 @@ public static class StructuralSchema
                 WalkObject(schema, o, path, errors, pruned, root);
                 break;
             case JsonArray a:
-                if (schema["maxItems"] is { } maxItems && a.Count > maxItems.GetValue<long>())
+                if (schema["maxItems"] is { } maxItems && a.Count > Number(maxItems))
                     errors.Add(new FieldError("FieldValueTooMany", path, $"Too many: {a.Count}: must have at most {maxItems} items"));
-                if (schema["minItems"] is { } minItems && a.Count < minItems.GetValue<long>())
+                if (schema["minItems"] is { } minItems && a.Count < Number(minItems))
                     errors.Add(FieldError.Invalid(path, value.ToJsonString(), $"{path} in body should have at least {minItems} items"));
                 if (schema["items"] is JsonObject items)
                 {
@@ -114,19 +114,19 @@ public static class StructuralSchema
             errors.Add(FieldError.NotSupported(path, text, allowed.Select(a => a?.GetValueKind() == JsonValueKind.String ? a.GetValue<string>() : a?.ToJsonString() ?? "null")));
         if (value.GetValueKind() == JsonValueKind.String)
         {
-            if (schema["maxLength"] is { } maxLength && text.Length > maxLength.GetValue<long>())
+            if (schema["maxLength"] is { } maxLength && text.Length > Number(maxLength))
                 errors.Add(new FieldError("FieldValueTooLong", path, $"Too long: may not be more than {maxLength} bytes"));
-            if (schema["minLength"] is { } minLength && text.Length < minLength.GetValue<long>())
+            if (schema["minLength"] is { } minLength && text.Length < Number(minLength))
                 errors.Add(FieldError.Invalid(path, text, $"{path} in body should be at least {minLength} chars long"));
             if (schema["pattern"]?.GetValue<string>() is { } pattern && !Regex.IsMatch(text, pattern, RegexOptions.None, TimeSpan.FromSeconds(1)))
                 errors.Add(FieldError.Invalid(path, text, $"{path} in body should match '{pattern}'"));
         }
         if (value.GetValueKind() == JsonValueKind.Number)
         {
-            var number = value.GetValue<double>();
-            if (schema["minimum"] is { } minimum && number < minimum.GetValue<double>())
+            var number = Number(value);
+            if (schema["minimum"] is { } minimum && number < Number(minimum))
                 errors.Add(FieldError.Invalid(path, text, $"{path} in body should be greater than or equal to {minimum.ToJsonString()}"));
-            if (schema["maximum"] is { } maximum && number > maximum.GetValue<double>())
+            if (schema["maximum"] is { } maximum && number > Number(maximum))
                 errors.Add(FieldError.Invalid(path, text, $"{path} in body should be less than or equal to {maximum.ToJsonString()}"));
         }
     }
@@ -158,6 +158,9 @@ public static class StructuralSchema
         };
         return new FieldError("FieldValueTypeInvalid", path, $"Invalid value: \"{shown}\": {path} in body must be of type {type}: \"{shown}\"");
     }
+
+    /// <summary>A JSON number whatever CLR type backs the node (parsed text or a value set in code).</summary>
+    private static double Number(JsonNode node) => double.Parse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture);
 
     private static string Child(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
 }

@@ -278,24 +278,37 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
 
     private async Task ListAsync(HttpContext context, WatchFilter filter)
     {
-        var (items, revision) = Store.List(filter);
+        var (all, current) = Store.List(filter);
+        var query = context.Request.Query;
+        var page = ListPage.Of([.. all.OrderBy(Key, StringComparer.Ordinal)], current, query["limit"], query["continue"]);
         if (TableRenderer.Requested(context.Request.Headers.Accept))
         {
-            await WriteJsonAsync(context, 200, TableRenderer.Render(filter.Type, items, revision, DateTime.UtcNow), "application/json;as=Table;v=v1;g=meta.k8s.io");
+            var table = TableRenderer.Render(filter.Type, page.Items, page.Revision, DateTime.UtcNow);
+            if (page.Continue is not null)
+                table["metadata"]!["continue"] = page.Continue;
+            await WriteJsonAsync(context, 200, table, "application/json;as=Table;v=v1;g=meta.k8s.io");
             return;
         }
         context.Response.StatusCode = 200;
         context.Response.ContentType = "application/json";
-        var head = $"{{\"kind\":\"{filter.Type.ListKind}\",\"apiVersion\":\"{filter.Type.GroupVersion}\",\"metadata\":{{\"resourceVersion\":\"{revision.ToString(CultureInfo.InvariantCulture)}\"}},\"items\":[";
+        var metadata = new JsonObject { ["resourceVersion"] = page.Revision.ToString(CultureInfo.InvariantCulture) };
+        if (page.Continue is not null)
+        {
+            metadata["continue"] = page.Continue;
+            metadata["remainingItemCount"] = page.RemainingItemCount;
+        }
+        var head = $"{{\"kind\":\"{filter.Type.ListKind}\",\"apiVersion\":\"{filter.Type.GroupVersion}\",\"metadata\":{metadata.ToJsonString()},\"items\":[";
         var body = context.Response.Body;
         await body.WriteAsync(Encoding.UTF8.GetBytes(head));
-        for (var i = 0; i < items.Count; i++)
+        for (var i = 0; i < page.Items.Count; i++)
         {
             if (i > 0)
                 await body.WriteAsync(","u8.ToArray());
-            await body.WriteAsync(items[i].Json);
+            await body.WriteAsync(page.Items[i].Json);
         }
         await body.WriteAsync("]}"u8.ToArray());
+
+        static string Key(StoredObject o) => $"{o.Node["metadata"]?["namespace"]?.GetValue<string>()}/{o.Node["metadata"]?["name"]?.GetValue<string>()}";
     }
 
     private async Task WatchAsync(HttpContext context, WatchFilter filter)

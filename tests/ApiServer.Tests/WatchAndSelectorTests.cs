@@ -135,4 +135,22 @@ public sealed class WatchAndSelectorTests : ApiServerTest
         }
         return result;
     }
+
+    [Fact]
+    public async Task Lists_page_with_limit_and_continue_and_every_page_has_the_first_pages_resourceVersion()
+    {
+        foreach (var name in new[] { "c", "a", "e", "b", "d" })
+            await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = name } }, "default");
+
+        var first = await Client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2);
+        Assert.Equal(["a", "b"], first.Items.Select(c => c.Metadata.Name));
+        Assert.Equal(3, first.Metadata.RemainingItemCount);
+        await Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "f" } }, "default");
+        var second = await Client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2, continueParameter: first.Metadata.ContinueProperty);
+        Assert.Equal(["c", "d"], second.Items.Select(c => c.Metadata.Name));
+        Assert.Equal(first.Metadata.ResourceVersion, second.Metadata.ResourceVersion);
+        var last = await Client.CoreV1.ListNamespacedConfigMapAsync("default", limit: 2, continueParameter: second.Metadata.ContinueProperty);
+        Assert.Equal(["e", "f"], last.Items.Select(c => c.Metadata.Name));
+        Assert.Null(last.Metadata.ContinueProperty);
+    }
 }

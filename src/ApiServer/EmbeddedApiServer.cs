@@ -263,8 +263,8 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         {
             if (name is not null)
             {
-                var uid = await ReadDeleteUidPreconditionAsync(context);
-                await WriteObjectAsync(context, 200, type, Store.Delete(type, ns, name, uid));
+                var (uid, orphan) = await ReadDeleteOptionsAsync(context);
+                await WriteObjectAsync(context, 200, type, Store.Delete(type, ns, name, uid, orphan));
                 return;
             }
             var filter = new WatchFilter(type, ns, LabelSelector.Parse(query["labelSelector"]), FieldSelector.Parse(query["fieldSelector"], type));
@@ -414,14 +414,19 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         return ProtobufBody.Decode(type, buffer.ToArray());
     }
 
-    /// <summary>DeleteOptions.preconditions.uid, the only delete option with an effect here.</summary>
-    private static async Task<string?> ReadDeleteUidPreconditionAsync(HttpContext context)
+    /// <summary>DeleteOptions: preconditions.uid, and propagationPolicy Orphan (body or query) to keep the dependents.</summary>
+    private static async Task<(string? Uid, bool Orphan)> ReadDeleteOptionsAsync(HttpContext context)
     {
+        var queryOrphan = context.Request.Query["propagationPolicy"] == "Orphan" || context.Request.Query["orphanDependents"] == "true";
         // A protobuf DeleteOptions (typed clients of kubectl) carries no precondition kubectl sets; it is not read.
         if ((context.Request.ContentLength is 0 or null && !context.Request.Headers.TransferEncoding.Any()) || ProtobufBody.Is(context.Request.ContentType))
-            return null;
+            return (null, queryOrphan);
         using var reader = new StreamReader(context.Request.Body);
         var text = await reader.ReadToEndAsync(context.RequestAborted);
-        return string.IsNullOrWhiteSpace(text) ? null : JsonNode.Parse(text)?["preconditions"]?["uid"]?.GetValue<string>();
+        if (string.IsNullOrWhiteSpace(text))
+            return (null, queryOrphan);
+        var options = JsonNode.Parse(text);
+        var orphan = queryOrphan || options?["propagationPolicy"]?.GetValue<string>() == "Orphan" || options?["orphanDependents"]?.GetValue<bool>() == true;
+        return (options?["preconditions"]?["uid"]?.GetValue<string>(), orphan);
     }
 }

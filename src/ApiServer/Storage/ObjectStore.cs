@@ -20,6 +20,7 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
     private readonly Dictionary<string, SortedDictionary<string, StoredObject>> objects = new(StringComparer.Ordinal);
     private readonly Queue<Change> history = new();
     private readonly List<WatchSubscription> watches = [];
+    private readonly Dictionary<string, ResourceType> typesByKey = new(StringComparer.Ordinal);
     private long revision;
     private long compactedRevision;
 
@@ -107,24 +108,67 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
         }
     }
 
-    /// <summary>Deletes, or with finalizers pending marks the object with deletionTimestamp (returned either way).</summary>
-    public StoredObject Delete(ResourceType type, string? ns, string name, string? expectedUid = null)
+    /// <summary>
+    /// Deletes, or with finalizers pending marks the object with deletionTimestamp (returned either way). Once it is
+    /// gone its dependents are collected unless <paramref name="orphanDependents"/> (see <see cref="CollectDependents"/>).
+    /// </summary>
+    public StoredObject Delete(ResourceType type, string? ns, string name, string? expectedUid = null, bool orphanDependents = false)
     {
         lock (gate)
+            return DeleteLocked(type, ns, name, expectedUid, orphanDependents);
+    }
+
+    private StoredObject DeleteLocked(ResourceType type, string? ns, string name, string? expectedUid, bool orphanDependents)
+    {
+        var current = Find(type, ns, name) ?? throw ApiException.NotFound(type, name);
+        if (expectedUid is not null && expectedUid != current.Node["metadata"]?["uid"]?.GetValue<string>())
+            throw ApiException.Conflict(type, name);
+        if (current.Node["metadata"]?["finalizers"] is JsonArray { Count: > 0 })
         {
-            var current = Find(type, ns, name) ?? throw ApiException.NotFound(type, name);
-            if (expectedUid is not null && expectedUid != current.Node["metadata"]?["uid"]?.GetValue<string>())
-                throw ApiException.Conflict(type, name);
-            if (current.Node["metadata"]?["finalizers"] is JsonArray { Count: > 0 })
+            if (current.Node["metadata"]?["deletionTimestamp"] is not null)
+                return current;
+            var marked = current.Node.DeepClone().AsObject();
+            Metadata(marked)["deletionTimestamp"] = Timestamp(DateTime.UtcNow);
+            Metadata(marked)["deletionGracePeriodSeconds"] = 0;
+            return Commit(type, "MODIFIED", current.Node, marked);
+        }
+        return Remove(type, current.Node, current.Node, collect: !orphanDependents);
+    }
+
+    /// <summary>
+    /// The garbage collector's part, done synchronously (ADR-0062): every object whose ownerReferences name the
+    /// removed object's uid is deleted (with its own finalizers honoured and its own dependents after it), or, when it
+    /// has other owners too, loses that reference; removing a Namespace deletes what is in it. Foreground and
+    /// background deletion end in the same state here; only the order of the watch events differs.
+    /// </summary>
+    private void CollectDependents(ResourceType ownerType, JsonObject owner)
+    {
+        var uid = owner["metadata"]?["uid"]?.GetValue<string>();
+        var namespaceName = ownerType == ResourceTable.Namespaces ? owner["metadata"]?["name"]?.GetValue<string>() : null;
+        foreach (var (key, bucket) in objects.ToArray())
+        {
+            var type = typesByKey[key];
+            foreach (var o in bucket.Values.ToArray())
             {
-                if (current.Node["metadata"]?["deletionTimestamp"] is not null)
-                    return current;
-                var marked = current.Node.DeepClone().AsObject();
-                Metadata(marked)["deletionTimestamp"] = Timestamp(DateTime.UtcNow);
-                Metadata(marked)["deletionGracePeriodSeconds"] = 0;
-                return Commit(type, "MODIFIED", current.Node, marked);
+                var meta = o.Node["metadata"]!;
+                var ns = meta["namespace"]?.GetValue<string>();
+                var name = meta["name"]!.GetValue<string>();
+                var references = meta["ownerReferences"] as JsonArray ?? [];
+                var owned = uid is not null && references.Any(r => r?["uid"]?.GetValue<string>() == uid);
+                var inNamespace = namespaceName is not null && type.Namespaced && ns == namespaceName;
+                if ((!owned && !inNamespace) || Find(type, ns, name) is not { } still)
+                    continue;
+                if (owned && !inNamespace && references.Count > 1)
+                {
+                    var kept = still.Node.DeepClone().AsObject();
+                    var refs = Metadata(kept)["ownerReferences"]!.AsArray();
+                    foreach (var dead in refs.Where(r => r?["uid"]?.GetValue<string>() == uid).ToArray())
+                        refs.Remove(dead);
+                    Commit(type, "MODIFIED", still.Node, kept);
+                    continue;
+                }
+                DeleteLocked(type, ns, name, null, orphanDependents: false);
             }
-            return Remove(type, current.Node, current.Node);
         }
     }
 
@@ -260,7 +304,7 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
         return Commit(type, "MODIFIED", old, next);
     }
 
-    private StoredObject Remove(ResourceType type, JsonObject previous, JsonObject finalState)
+    private StoredObject Remove(ResourceType type, JsonObject previous, JsonObject finalState, bool collect = true)
     {
         var gone = finalState.DeepClone().AsObject();
         var meta = Metadata(gone);
@@ -269,6 +313,8 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
         var stored = new StoredObject(gone);
         Record(new Change(type.StorageKey, "DELETED", previous, stored, revision));
         Committed?.Invoke(type, gone, true);
+        if (collect)
+            CollectDependents(type, gone);
         return stored;
     }
 
@@ -320,7 +366,10 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
     private SortedDictionary<string, StoredObject> Bucket(ResourceType type)
     {
         if (!objects.TryGetValue(type.StorageKey, out var bucket))
+        {
             objects[type.StorageKey] = bucket = new SortedDictionary<string, StoredObject>(StringComparer.Ordinal);
+            typesByKey[type.StorageKey] = type;
+        }
         return bucket;
     }
 

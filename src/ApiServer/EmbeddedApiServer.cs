@@ -243,12 +243,12 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         }
         if (HttpMethods.IsPost(method) && name is null)
         {
-            await WriteObjectAsync(context, 201, type, Store.Create(type, ns, await ReadBodyAsync(context, type)));
+            await WriteObjectAsync(context, 201, type, Store.Create(type, ns, await ReadBodyAsync(context, type), Strict(context)));
             return;
         }
         if (HttpMethods.IsPut(method) && name is not null)
         {
-            await WriteObjectAsync(context, 200, type, Store.Update(type, ns, name, await ReadBodyAsync(context, type), status));
+            await WriteObjectAsync(context, 200, type, Store.Update(type, ns, name, await ReadBodyAsync(context, type), status, Strict(context)));
             return;
         }
         if (HttpMethods.IsPatch(method) && name is not null)
@@ -256,7 +256,7 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
             var contentType = context.Request.ContentType ?? "";
             Patches.EnsureSupported(type, contentType);
             var patch = await JsonNode.ParseAsync(context.Request.Body) ?? throw ApiException.BadRequest("empty patch");
-            await WriteObjectAsync(context, 200, type, Store.Patch(type, ns, name, current => Patches.Apply(type, contentType, current, patch), status));
+            await WriteObjectAsync(context, 200, type, Store.Patch(type, ns, name, current => Patches.Apply(type, contentType, current, patch), status, Strict(context)));
             return;
         }
         if (HttpMethods.IsDelete(method))
@@ -275,6 +275,9 @@ public sealed class EmbeddedApiServer : IAsyncDisposable
         }
         throw new ApiException(405, "MethodNotAllowed", $"the server does not allow this method on the requested resource");
     }
+
+    /// <summary><c>fieldValidation=Strict</c>: undeclared fields of a custom resource are a 400, not pruned (ADR-0060).</summary>
+    private static bool Strict(HttpContext context) => context.Request.Query["fieldValidation"] == "Strict";
 
     private async Task ListAsync(HttpContext context, WatchFilter filter)
     {

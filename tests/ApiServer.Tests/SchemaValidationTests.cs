@@ -79,4 +79,15 @@ public sealed class SchemaValidationTests : ApiServerTest
         Assert.Null(created["topLevel"]);
         Assert.Equal("vg", created["spec"]!["vgName"]!.GetValue<string>());
     }
+
+    [Fact]
+    public async Task Kubectl_strict_field_validation_refuses_an_undeclared_field_with_400()
+    {
+        var extra = Volume("v1", "LVM");
+        extra["spec"]!["undeclared"] = "typo";
+        var e = await Assert.ThrowsAsync<HttpOperationException>(() =>
+            Client.CustomObjects.CreateClusterCustomObjectAsync(extra, Group, Version, "localvolumes", fieldValidation: "Strict"));
+        Assert.Equal(HttpStatusCode.BadRequest, e.Response.StatusCode);
+        Assert.Equal("strict decoding error: unknown field \"spec.undeclared\"", JsonNode.Parse(e.Response.Content)!["message"]!.GetValue<string>());
+    }
 }

@@ -51,7 +51,7 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
             return (Bucket(filter.Type).Values.Where(o => filter.Matches(o.Node)).ToArray(), revision);
     }
 
-    public StoredObject Create(ResourceType type, string? ns, JsonObject input)
+    public StoredObject Create(ResourceType type, string? ns, JsonObject input, bool strictFields = false)
     {
         lock (gate)
         {
@@ -78,7 +78,7 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
             if (type.HasStatus)
                 obj.Remove("status");
             BuiltInAdmission.Default(type, obj, creating: true);
-            ThrowIfInvalid(type, name, ObjectMetaValidation.Validate(type, obj).Concat(SchemaErrors(type, obj)));
+            ThrowIfInvalid(type, name, ObjectMetaValidation.Validate(type, obj).Concat(SchemaErrors(type, obj, strictFields)));
             if (Find(type, ns, name) is not null)
                 throw ApiException.AlreadyExists(type, name);
             meta["uid"] = Guid.NewGuid().ToString();
@@ -92,19 +92,19 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
     }
 
     /// <summary>PUT semantics: a stale <c>metadata.resourceVersion</c> is a 409; an empty one updates unconditionally.</summary>
-    public StoredObject Update(ResourceType type, string? ns, string name, JsonObject input, bool statusOnly)
+    public StoredObject Update(ResourceType type, string? ns, string name, JsonObject input, bool statusOnly, bool strictFields = false)
     {
         lock (gate)
-            return UpdateLocked(type, ns, name, input, statusOnly);
+            return UpdateLocked(type, ns, name, input, statusOnly, strictFields);
     }
 
     /// <summary>Applies <paramref name="patch"/> to the current object under the lock, then updates like PUT.</summary>
-    public StoredObject Patch(ResourceType type, string? ns, string name, Func<JsonObject, JsonObject> patch, bool statusOnly)
+    public StoredObject Patch(ResourceType type, string? ns, string name, Func<JsonObject, JsonObject> patch, bool statusOnly, bool strictFields = false)
     {
         lock (gate)
         {
             var current = Find(type, ns, name) ?? throw ApiException.NotFound(type, name);
-            return UpdateLocked(type, ns, name, patch(current.Node), statusOnly);
+            return UpdateLocked(type, ns, name, patch(current.Node), statusOnly, strictFields);
         }
     }
 
@@ -250,7 +250,7 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
         }
     }
 
-    private StoredObject UpdateLocked(ResourceType type, string? ns, string name, JsonObject input, bool statusOnly)
+    private StoredObject UpdateLocked(ResourceType type, string? ns, string name, JsonObject input, bool statusOnly, bool strictFields)
     {
         var current = Find(type, ns, name) ?? throw ApiException.NotFound(type, name);
         var expected = input["metadata"]?["resourceVersion"]?.GetValue<string>();
@@ -291,7 +291,7 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
         }
         Metadata(next)["resourceVersion"] = Rv(current.Revision);
         BuiltInAdmission.Default(type, next, creating: false);
-        ThrowIfInvalid(type, name, ObjectMetaValidation.Validate(type, next).Concat(BuiltInAdmission.ValidateUpdate(type, next, old)).Concat(SchemaErrors(type, next)));
+        ThrowIfInvalid(type, name, ObjectMetaValidation.Validate(type, next).Concat(BuiltInAdmission.ValidateUpdate(type, next, old)).Concat(SchemaErrors(type, next, strictFields)));
 
         if (JsonNode.DeepEquals(next, old))
             return current;
@@ -373,9 +373,20 @@ public sealed class ObjectStore(ObjectStoreOptions? options = null)
         return bucket;
     }
 
-    /// <summary>A custom resource is defaulted and pruned in place by its version's schema; the violations are returned.</summary>
-    private static IReadOnlyList<FieldError> SchemaErrors(ResourceType type, JsonObject obj) =>
-        type.Schema is { } schema ? StructuralSchema.Apply(schema, obj, []) : [];
+    /// <summary>
+    /// A custom resource is defaulted and pruned in place by its version's schema; the violations are returned.
+    /// With <c>fieldValidation=Strict</c> (kubectl's default) an undeclared field is a 400 instead of being pruned.
+    /// </summary>
+    private static IReadOnlyList<FieldError> SchemaErrors(ResourceType type, JsonObject obj, bool strictFields)
+    {
+        if (type.Schema is not { } schema)
+            return [];
+        var pruned = new List<string>();
+        var errors = StructuralSchema.Apply(schema, obj, pruned);
+        if (strictFields && pruned.Count > 0)
+            throw ApiException.BadRequest($"strict decoding error: {string.Join(", ", pruned.Select(p => $"unknown field \"{p}\""))}");
+        return errors;
+    }
 
     private static void ThrowIfInvalid(ResourceType type, string name, IEnumerable<FieldError> errors)
     {

@@ -144,6 +144,28 @@ public sealed class PatchTests : ApiServerTest
         Assert.DoesNotContain("$patch", KubernetesJson.Serialize(status), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Strategic_merge_retainKeys_drops_the_unnamed_keys_and_a_map_delete_directive_removes_the_map()
+    {
+        // PodSpec.Volumes: patchStrategy:"merge,retainKeys" — switching a volume's source drops the old one.
+        await Client.CoreV1.CreateNamespacedPodAsync(new V1Pod
+        {
+            Metadata = new V1ObjectMeta { Name = "web", Labels = new Dictionary<string, string> { ["app"] = "web" } },
+            Spec = new V1PodSpec { Containers = [new V1Container { Name = "app" }], Volumes = [new V1Volume { Name = "data", EmptyDir = new V1EmptyDirVolumeSource() }] },
+        }, "default");
+
+        await Client.CoreV1.PatchNamespacedPodAsync(Strategic("""
+            {"metadata":{"labels":{"$patch":"delete"}},
+             "spec":{"volumes":[{"name":"data","$retainKeys":["name","hostPath"],"hostPath":{"path":"/srv"}}]}}
+            """), "web", "default");
+
+        var pod = await Client.CoreV1.ReadNamespacedPodAsync("web", "default");
+        var volume = Assert.Single(pod.Spec.Volumes);
+        Assert.Null(volume.EmptyDir);
+        Assert.Equal("/srv", volume.HostPath.Path);
+        Assert.Null(pod.Metadata.Labels);
+    }
+
     [Theory]
     [InlineData(V1Patch.PatchType.StrategicMergePatch)]
     [InlineData(V1Patch.PatchType.ApplyPatch)]

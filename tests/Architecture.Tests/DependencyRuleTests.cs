@@ -61,6 +61,19 @@ public sealed class DependencyRuleTests
         }
     }
 
+    [Fact]
+    public void The_api_server_depends_on_nothing_of_ours()
+    {
+        // Issue 15 "Where it lives": it imitates kube-apiserver over the KubernetesClient models and
+        // ASP.NET only, so the adapters, use cases and hosts can use it and it can use none of them.
+        Types().That().ResideInAssembly(Layers.ApiServer)
+            .Should().NotDependOnAny(Types().That().ResideInNamespaceOrBelow("OpenLocal").And().DoNotResideInAssembly(Layers.ApiServer))
+            .Check(Layers.Architecture);
+        Assert.DoesNotContain(Layers.ApiServer.GetReferencedAssemblies(), r => r.Name!.StartsWith("OpenLocal", StringComparison.Ordinal));
+        Assert.Empty(ProjectReferences("src/ApiServer/OpenLocal.ApiServer.csproj"));
+        Assert.All(Layers.Infrastructure, a => Assert.DoesNotContain(a.GetReferencedAssemblies(), r => r.Name == "OpenLocal.ApiServer"));
+    }
+
     public static TheoryData<string> HostAssemblies => [.. Layers.Hosts.Select(h => h.GetName().Name!)];
 
     [Theory]

@@ -18,6 +18,9 @@ internal static class Layers
         Assembly.Load("OpenLocal.Infrastructure.Fake"),
     ];
 
+    /// <summary>The embedded API server (ADR-0021): an engine of its own, used by the CLI and the tests.</summary>
+    public static readonly Assembly ApiServer = Assembly.Load("OpenLocal.ApiServer");
+
     public static readonly Assembly[] Hosts =
     [
         Assembly.Load("OpenLocal.Hosts.Csi"),
@@ -27,7 +30,7 @@ internal static class Layers
     ];
 
     public static readonly ArchUnitNET.Domain.Architecture Architecture =
-        new ArchLoader().LoadAssemblies([Domain, Application, .. Infrastructure, .. Hosts]).Build();
+        new ArchLoader().LoadAssemblies([Domain, Application, .. Infrastructure, ApiServer, .. Hosts]).Build();
 
     /// <summary>The repository root (where OpenLocal.sln is), for rules about project files.</summary>
     public static string RepositoryRoot

@@ -3,7 +3,7 @@ using Csi.V1;
 using Grpc.Net.Client;
 using k8s;
 using k8s.Models;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
+using OpenLocal.ApiServer;
 using OpenLocal.Infrastructure.Kubernetes.Resources;
 
 namespace OpenLocal.Cluster.Tests;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
+using OpenLocal.ApiServer;
 
 namespace OpenLocal.Deploy.Tests;
 

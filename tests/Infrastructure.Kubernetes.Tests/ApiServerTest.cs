@@ -1,5 +1,5 @@
 using k8s;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
+using OpenLocal.ApiServer;
 
 namespace OpenLocal.Infrastructure.Kubernetes.Tests;
 

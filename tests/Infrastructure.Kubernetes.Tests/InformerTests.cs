@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s.Models;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
+using OpenLocal.ApiServer;
 using OpenLocal.Infrastructure.Kubernetes.Client;
 using OpenLocal.Infrastructure.Kubernetes.Resources;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using OpenLocal.Application.Ports;
 using OpenLocal.Cli.Commands.Csi;
 using OpenLocal.Infrastructure.FileStore;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
+using OpenLocal.ApiServer;
 using OpenLocal.Infrastructure.Kubernetes.Volumes;
 
 namespace OpenLocal.Hosts.Csi.Tests.Units;

@@ -70,7 +70,7 @@ public sealed class ClusterFeedsTests : IAsyncLifetime
         await volumes.CreateAsync(LocalVolume("local-1", 5 * Gi));
         await Wait(s => Used(s) == 5 * Gi);
 
-        await _client.CoreV1.CreatePersistentVolumeAsync(Pv("local-1", "5Gi"));
+        await CreateAvailableAsync(Pv("local-1", "5Gi"));
         await Wait(s => s.PersistentVolumes.ContainsKey("local-1"));
         Assert.Equal(5 * Gi, Used(_cache.Current));
         Assert.Equal(1, _cache.Current.Nodes["node-1"].AllocatedNum);
@@ -114,6 +114,15 @@ public sealed class ClusterFeedsTests : IAsyncLifetime
         Metadata = new V1ObjectMeta { Name = id },
         Spec = new LocalVolumeSpec { VolumeId = id, NodeName = "node-1", Type = "LVM", VgName = "open-local-pool-0", SizeBytes = size },
     };
+
+    // kube-apiserver creates a PV Pending (ADR-0060) and the PV controller makes it Available; the
+    // extender skips Pending PVs, so the test plays the controller's part.
+    private async Task CreateAvailableAsync(V1PersistentVolume pv)
+    {
+        var created = await _client.CoreV1.CreatePersistentVolumeAsync(pv);
+        created.Status = new V1PersistentVolumeStatus { Phase = "Available" };
+        await _client.CoreV1.ReplacePersistentVolumeStatusAsync(created, created.Metadata.Name);
+    }
 
     private static V1PersistentVolume Pv(string id, string size) => new()
     {

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OpenLocal.Hosts.Extender.Cache;
 using OpenLocal.Hosts.Extender.Scheduling;
 using OpenLocal.Hosts.Extender.Watch;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
+using OpenLocal.ApiServer;
 
 namespace OpenLocal.Hosts.Extender.Tests.Cache;
 

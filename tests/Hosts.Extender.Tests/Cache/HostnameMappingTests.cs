@@ -41,7 +41,7 @@ public sealed class HostnameMappingTests : IAsyncLifetime
         await _client.CoreV1.CreateNodeAsync(Node("host-1", "host-9"));
         await Wait(s => s.FindNode("node-1")?.Hostname == "host-1");
 
-        await _client.CoreV1.CreatePersistentVolumeAsync(Pv("local-1", "host-1"));
+        await CreateAvailableAsync(Pv("local-1", "host-1"));
 
         var snapshot = await Wait(s => s.PersistentVolumes.ContainsKey("local-1"));
         Assert.Equal(5 * Gi, Used(snapshot, "node-1"));
@@ -52,7 +52,7 @@ public sealed class HostnameMappingTests : IAsyncLifetime
     [Fact(Timeout = 30000)]
     public async Task Pv_seen_before_its_node_moves_to_the_right_node_when_the_node_arrives()
     {
-        await _client.CoreV1.CreatePersistentVolumeAsync(Pv("local-1", "host-1"));
+        await CreateAvailableAsync(Pv("local-1", "host-1"));
         // Without a Node the value is taken as a node name (open-local's assumption).
         await Wait(s => Used(s, "host-1") == 5 * Gi);
 
@@ -93,6 +93,15 @@ public sealed class HostnameMappingTests : IAsyncLifetime
     {
         Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["kubernetes.io/hostname"] = hostname, ["kubernetes.io/os"] = "linux" } },
     };
+
+    // kube-apiserver creates a PV Pending (ADR-0060) and the PV controller makes it Available; the
+    // extender skips Pending PVs, so the test plays the controller's part.
+    private async Task CreateAvailableAsync(V1PersistentVolume pv)
+    {
+        var created = await _client.CoreV1.CreatePersistentVolumeAsync(pv);
+        created.Status = new V1PersistentVolumeStatus { Phase = "Available" };
+        await _client.CoreV1.ReplacePersistentVolumeStatusAsync(created, created.Metadata.Name);
+    }
 
     private static V1PersistentVolume Pv(string id, string hostname) => new()
     {

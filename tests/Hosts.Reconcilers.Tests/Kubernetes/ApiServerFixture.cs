@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
+using OpenLocal.ApiServer;
 using OpenLocal.Infrastructure.Kubernetes.Resources;
 
 namespace OpenLocal.Hosts.Reconcilers.Tests.Kubernetes;

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using OpenLocal.Infrastructure.Kubernetes.ApiServer;
+using Microsoft.Extensions.Logging;
+using OpenLocal.ApiServer;
 
 namespace OpenLocal.Cli.Commands;
 
@@ -17,10 +18,12 @@ public static class ApiServerCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
+            using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true));
             await using var server = new EmbeddedApiServer(new EmbeddedApiServerOptions
             {
                 Port = parseResult.GetValue(port),
                 CustomResourceDefinitionPaths = parseResult.GetValue(crds) ?? [],
+                Logger = loggers.CreateLogger("apiserver"),
             });
             var uri = await server.StartAsync(cancellationToken);
             await output.WriteLineAsync($"openlocal apiserver listening on {uri} (try: kubectl --server {uri.ToString().TrimEnd('/')} get nls)");

@@ -18,9 +18,9 @@ public sealed class ComponentCommandTests : IAsyncLifetime
 {
     private static readonly string[] Klog = ["--v=5", "--logtostderr", "--alsologtostderr=false"];
     private readonly string _dir = Directory.CreateTempSubdirectory("olcli-cmd-").FullName;
-    private ApiServer _api = null!;
+    private ApiServerFixture _api = null!;
 
-    public async Task InitializeAsync() => _api = await ApiServer.StartAsync();
+    public async Task InitializeAsync() => _api = await ApiServerFixture.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -10,9 +10,9 @@ namespace OpenLocal.Hosts.Reconcilers.Tests.Cli;
 public sealed class KubernetesAccessTests : IAsyncLifetime
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("olcli-access-").FullName;
-    private ApiServer _api = null!;
+    private ApiServerFixture _api = null!;
 
-    public async Task InitializeAsync() => _api = await ApiServer.StartAsync();
+    public async Task InitializeAsync() => _api = await ApiServerFixture.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -15,10 +15,10 @@ public sealed class AgentKubernetesTests : IAsyncLifetime
 {
     private const long Gi = 1L << 30;
     private const string Node = "node-1";
-    private ApiServer _api = null!;
+    private ApiServerFixture _api = null!;
     private IHost? _agent;
 
-    public async Task InitializeAsync() => _api = await ApiServer.StartAsync();
+    public async Task InitializeAsync() => _api = await ApiServerFixture.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -6,11 +6,11 @@ using OpenLocal.Infrastructure.Kubernetes.Resources;
 namespace OpenLocal.Hosts.Reconcilers.Tests.Kubernetes;
 
 /// <summary>A fresh embedded API server per test with OpenLocal's CRDs, and helpers to wait on it by watch.</summary>
-public sealed class ApiServer : IAsyncDisposable
+public sealed class ApiServerFixture : IAsyncDisposable
 {
     private readonly EmbeddedApiServer _server;
 
-    private ApiServer(EmbeddedApiServer server, IKubernetes client)
+    private ApiServerFixture(EmbeddedApiServer server, IKubernetes client)
     {
         _server = server;
         Client = client;
@@ -20,11 +20,11 @@ public sealed class ApiServer : IAsyncDisposable
 
     public Uri BaseUri => _server.BaseUri;
 
-    public static async Task<ApiServer> StartAsync()
+    public static async Task<ApiServerFixture> StartAsync()
     {
         var server = new EmbeddedApiServer(new EmbeddedApiServerOptions { CustomResourceDefinitionPaths = [CrdDirectory()] });
         await server.StartAsync();
-        return new ApiServer(server, server.CreateClient());
+        return new ApiServerFixture(server, server.CreateClient());
     }
 
     private static string CrdDirectory()

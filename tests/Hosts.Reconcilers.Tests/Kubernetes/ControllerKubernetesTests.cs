@@ -11,10 +11,10 @@ namespace OpenLocal.Hosts.Reconcilers.Tests.Kubernetes;
 [Trait("Category", "Kubernetes")]
 public sealed class ControllerKubernetesTests : IAsyncLifetime
 {
-    private ApiServer _api = null!;
+    private ApiServerFixture _api = null!;
     private IHost? _controller;
 
-    public async Task InitializeAsync() => _api = await ApiServer.StartAsync();
+    public async Task InitializeAsync() => _api = await ApiServerFixture.StartAsync();
 
     public async Task DisposeAsync()
     {

@@ -28,14 +28,14 @@ public sealed class AgentOnLoopDevicesTests : IAsyncLifetime
     private readonly string _prefix = "olt-" + Guid.NewGuid().ToString("N")[..10];
     private readonly List<LoopDevice> _loops = [];
     private readonly DirectoryInfo _mountRoot = Directory.CreateTempSubdirectory("openlocal-agent-root-");
-    private Kubernetes.ApiServer _api = null!;
+    private ApiServerFixture _api = null!;
     private IHost? _agent;
 
     private string VgName(int i) => $"{_prefix}-{i}";
 
     public async Task InitializeAsync()
     {
-        _api = await Kubernetes.ApiServer.StartAsync();
+        _api = await ApiServerFixture.StartAsync();
         _loops.Add(await LoopDevice.CreateAsync(256 * Mi));
         _loops.Add(await LoopDevice.CreateAsync(128 * Mi));
     }

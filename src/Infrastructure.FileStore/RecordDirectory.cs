@@ -24,6 +24,11 @@ internal sealed partial class RecordDirectory
     // Every id up to LocalVolume.MaxIdBytes (128) keeps the readable name of ADR 0012.
     private const int MaxReadableName = 200;
 
+    // Moved-aside copies by the record file name they came from, oldest first. Only this process moves
+    // files aside (one plugin per state directory, ADR-0052), so one scan at start keeps every lookup a
+    // dictionary hit instead of a directory listing; an operator removing a copy is seen by File.Exists.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _damaged = new(StringComparer.Ordinal);
+
     public RecordDirectory(string path)
     {
         Path = path;
@@ -31,6 +36,8 @@ internal sealed partial class RecordDirectory
         // Temp files left behind by a crash between write and rename are garbage.
         foreach (var stale in Directory.EnumerateFiles(path, TempPrefix + "*"))
             File.Delete(stale);
+        foreach (var damaged in Directory.EnumerateFiles(path, "*" + Extension + DamagedMarker + "*").Order(StringComparer.Ordinal))
+            _damaged.TryAdd(OriginalName(damaged), damaged);
     }
 
     public string Path { get; }
@@ -104,16 +111,36 @@ internal sealed partial class RecordDirectory
         var target = file + DamagedMarker + now.UtcDateTime.ToString("yyyyMMdd'T'HHmmssfff'Z'", System.Globalization.CultureInfo.InvariantCulture);
         File.Move(file, target, overwrite: false);
         SyncDirectory();
+        _damaged.TryAdd(OriginalName(target), target);
         return target;
     }
 
     /// <summary>A moved-aside copy of the record of <paramref name="id"/>, if any (the oldest).</summary>
-    public string? FindDamaged(string id) =>
-        Directory.EnumerateFiles(Path, FileNameOf(id) + DamagedMarker + "*").Order(StringComparer.Ordinal).FirstOrDefault();
+    public string? FindDamaged(string id)
+    {
+        var name = FileNameOf(id);
+        if (!_damaged.TryGetValue(name, out var copy))
+            return null;
+        if (File.Exists(copy))
+            return copy;
+        // The operator removed it: any younger copy of the same record still counts.
+        var younger = Directory.EnumerateFiles(Path, name + DamagedMarker + "*").Order(StringComparer.Ordinal).FirstOrDefault();
+        if (younger is null)
+            _damaged.TryRemove(new KeyValuePair<string, string>(name, copy));
+        else
+            _damaged[name] = younger;
+        return younger;
+    }
 
     /// <summary>Every moved-aside record file.</summary>
     public IReadOnlyList<string> ListDamaged() =>
         [.. Directory.EnumerateFiles(Path, "*" + Extension + DamagedMarker + "*").Order(StringComparer.Ordinal)];
+
+    private static string OriginalName(string damaged)
+    {
+        var name = System.IO.Path.GetFileName(damaged);
+        return name[..name.IndexOf(DamagedMarker, StringComparison.Ordinal)];
+    }
 
     /// <summary>The id a record file (or its moved-aside copy) is named after; null for hashed names.</summary>
     public static string? IdOf(string file)

@@ -109,7 +109,9 @@ public sealed class RunningCluster : IAsyncDisposable
 
     public Identity.IdentityClient NodeIdentity(string node) => _nodeIdentities[node];
 
-    public string TargetPath(string node, string name) => Path.Combine(Root, "csi-" + node, "targets", name);
+    /// <summary>kubelet's publish path for pod <paramref name="pod"/> under the node plugin's own kubelet directory (ADR-0048).</summary>
+    public string TargetPath(string node, string pod) =>
+        Path.Combine(Root, "csi-" + node, "kubelet", "pods", pod, "volumes", "kubernetes.io~csi", "pv", "mount");
 
     private GrpcChannel Connect(string socket)
     {

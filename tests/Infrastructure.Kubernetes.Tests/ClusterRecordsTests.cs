@@ -136,7 +136,11 @@ public sealed class ClusterRecordsTests : ApiServerTest
 
         var removing = provisioning.RemoveAsync(volume, None);
         await SeenAsync(nodeRecords.Volumes, "local-gone", r => r.Metadata.DeletionTimestamp is not null);
-        Assert.Equal(VolumePhase.Deleting, (await node.FindAsync("local-gone", None))!.Phase);
+        var deleting = (await node.FindAsync("local-gone", None))!;
+        Assert.Equal(VolumePhase.Deleting, deleting.Phase);
+        // The node reports Deleting while it removes (crds.md §5 lifecycle): a status write on a terminating object.
+        await node.UpdateAsync(deleting, None);
+        Assert.Equal("Deleting", (await new ResourceClient<Resource>(Client).GetAsync("local-gone"))!.Status!.Phase);
         Assert.False(removing.IsCompleted);
         await node.ReleaseAsync("local-gone", None);
         await removing.WaitAsync(Deadline);

@@ -27,6 +27,8 @@ public sealed class ReconcileSnapshotHandler(ISnapshotStore snapshots, ILogicalV
             return null;
         if (snapshot.Phase == VolumePhase.Deleting)
         {
+            // crds.md §6: the record says Deleting while the node removes (a no-op write when it already does).
+            await snapshots.UpdateAsync(snapshot, cancellationToken).ConfigureAwait(false);
             await logicalVolumes.RemoveIfExistsAsync(snapshot.VolumeGroup, snapshot.Id, cancellationToken).ConfigureAwait(false);
             await snapshots.ReleaseAsync(snapshot.Id, cancellationToken).ConfigureAwait(false);
             return null;

@@ -34,6 +34,8 @@ public sealed class ReconcileVolumeHandler(
             return null;
         if (volume.Phase == VolumePhase.Deleting)
         {
+            // crds.md §5 lifecycle: the record says Deleting while the node removes (a no-op write when it already does).
+            await volumes.UpdateAsync(volume, cancellationToken).ConfigureAwait(false);
             await RemoveAsync(volume, cancellationToken).ConfigureAwait(false);
             await volumes.ReleaseAsync(volume.Id, cancellationToken).ConfigureAwait(false);
             return null;

@@ -21,6 +21,9 @@ public sealed class FileSnapshotStore : ISnapshotStore
             logger ?? (ILogger)NullLogger.Instance, time ?? TimeProvider.System);
     }
 
+    /// <summary>Records moved aside (ADR-0049), for <see cref="FileDamagedRecords"/>.</summary>
+    internal int DamagedCount => _files.DamagedCount;
+
     public Task<Snapshot?> FindAsync(string snapshotId, CancellationToken cancellationToken) => _files.FindAsync(snapshotId, cancellationToken);
 
     public Task<IReadOnlyList<Snapshot>> ListAsync(CancellationToken cancellationToken) => _files.ListAsync(cancellationToken);

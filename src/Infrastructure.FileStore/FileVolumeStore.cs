@@ -20,6 +20,9 @@ public sealed class FileVolumeStore : IVolumeStore
             logger ?? (ILogger)NullLogger.Instance, time ?? TimeProvider.System);
     }
 
+    /// <summary>Records moved aside (ADR-0049), for <see cref="FileDamagedRecords"/>.</summary>
+    internal int DamagedCount => _files.DamagedCount;
+
     public Task<LocalVolume?> FindAsync(string volumeId, CancellationToken cancellationToken) => _files.FindAsync(volumeId, cancellationToken);
 
     public Task<IReadOnlyList<LocalVolume>> ListAsync(CancellationToken cancellationToken) => _files.ListAsync(cancellationToken);

@@ -116,9 +116,16 @@ internal sealed partial class RecordDirectory
     }
 
     /// <summary>A moved-aside copy of the record of <paramref name="id"/>, if any (the oldest).</summary>
-    public string? FindDamaged(string id)
+    public string? FindDamaged(string id) => FindDamagedNamed(FileNameOf(id));
+
+    /// <summary>
+    /// How many records have a moved-aside copy now: the remembered copies, each checked with
+    /// <c>File.Exists</c> (an operator's removal counts at once), without listing the directory.
+    /// </summary>
+    public int CountDamaged() => _damaged.Keys.Count(name => FindDamagedNamed(name) is not null);
+
+    private string? FindDamagedNamed(string name)
     {
-        var name = FileNameOf(id);
         if (!_damaged.TryGetValue(name, out var copy))
             return null;
         if (File.Exists(copy))

@@ -67,6 +67,9 @@ internal sealed class RecordFiles<T>
         return records;
     }
 
+    /// <summary>Records of this kind moved aside and not yet removed by an operator.</summary>
+    public int DamagedCount => _directory.CountDamaged();
+
     public Task CreateAsync(T record, CancellationToken cancellationToken) =>
         WriteAsync(record, mustExist: false, cancellationToken);
 

@@ -103,7 +103,7 @@ public sealed class RunningCluster : IAsyncDisposable
         var socket = Path.Combine(dir, "csi.sock");
         _processes.Add(ChildProcess.Start(name, "csi", "--driver-mode=" + mode, "--backend", "fake", "--node-id", nodeId,
             "--endpoint", "unix://" + socket, "--kubelet-dir", Path.Combine(dir, "kubelet"), "--state-dir", Path.Combine(dir, "state"),
-            "--master", master));
+            "--master", master, "--metrics-address=0")); // several plugins on one host: not all on :8082 (ADR-0067)
         return socket;
     }
 

@@ -28,6 +28,9 @@ public sealed record CsiPluginOptions
 
     public string VendorVersion { get; init; } = "0.0.0";
 
+    /// <summary><c>--metrics-address</c>: where <c>/metrics</c>, <c>/healthz</c> and <c>/readyz</c> are served; null = not served.</summary>
+    public Metrics.MetricsAddress? Metrics { get; init; }
+
     /// <summary>
     /// Ten years: "never" for a connection. Not <see cref="Timeout.InfiniteTimeSpan"/>: Kestrel turns
     /// that into <c>long.MaxValue</c> ticks and adds the current time to it, the sum overflows and

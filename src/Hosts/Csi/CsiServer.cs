@@ -8,14 +8,17 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenLocal.Application;
 using OpenLocal.Application.NodeVolumes;
+using OpenLocal.Application.Ports;
 using OpenLocal.Hosts.Csi.Interceptors;
+using OpenLocal.Hosts.Csi.Metrics;
 using OpenLocal.Hosts.Csi.Services;
 
 namespace OpenLocal.Hosts.Csi;
 
 /// <summary>
 /// Composes the CSI plugin: Kestrel on the endpoint with HTTP/2 only, the Identity service always,
-/// Controller and Node by mode, one logging and one status-mapping interceptor. The storage backend
+/// Controller and Node by mode, one logging and one status-mapping interceptor, and, on
+/// <c>--metrics-address</c>, a second listener with metrics and health (ADR-0067). The storage backend
 /// (ports) comes from <c>configureBackend</c>; this host knows no adapter.
 /// </summary>
 public static class CsiServer
@@ -45,6 +48,8 @@ public static class CsiServer
                 kestrel.ListenUnixSocket(options.Endpoint.SocketPath!, listen => listen.Protocols = HttpProtocols.Http2);
             else
                 kestrel.Listen(ResolveAddress(options.Endpoint.Host!), options.Endpoint.Port, listen => listen.Protocols = HttpProtocols.Http2);
+            if (options.Metrics is { } metrics)
+                MetricsEndpoints.Listen(kestrel, metrics);
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
@@ -55,6 +60,7 @@ public static class CsiServer
         configureBackend(services);
         services.TryAddSingleton<IBackendProbe, StorageInventoryProbe>();
         services.AddSingleton<PluginReadiness>();
+        services.AddSingleton(sp => new CsiMetrics(options, sp.GetService<IDamagedRecords>()));
         services.AddGrpc(grpc =>
         {
             // Registration order is execution order: logging sees the status the mapper produced.
@@ -69,6 +75,8 @@ public static class CsiServer
             app.MapGrpcService<ControllerService>();
         if (options.ServesNode)
             app.MapGrpcService<NodeService>();
+        if (options.Metrics is not null)
+            MetricsEndpoints.Map(app);
 
         if (options.Endpoint.IsUnixSocket)
             PrepareSocket(app, options.Endpoint.SocketPath!);

@@ -2,6 +2,9 @@ using System.Net.Sockets;
 using Csi.V1;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenLocal.Cli.Commands.Csi;
@@ -58,7 +61,7 @@ public sealed class RunningPlugin : IAsyncDisposable
         StartAsync(Directory.CreateTempSubdirectory("olcsi-").FullName, ownsDirectory: true, mode);
 
     /// <summary>Starts on an existing root (restart tests): same socket path, same state directory.</summary>
-    public static async Task<RunningPlugin> StartAsync(string root, bool ownsDirectory, string mode = "all", string? kubeletDir = null)
+    public static async Task<RunningPlugin> StartAsync(string root, bool ownsDirectory, string mode = "all", string? kubeletDir = null, string? metricsAddress = null)
     {
         var socket = Path.Combine(root, "csi.sock");
         kubeletDir ??= Path.Combine(root, "state", "kubelet");
@@ -70,12 +73,17 @@ public sealed class RunningPlugin : IAsyncDisposable
             Backend = "fake",
             StateDir = Path.Combine(root, "state"),
             KubeletDir = kubeletDir,
+            MetricsAddress = metricsAddress,
         };
         var app = CsiPlugin.Build(settings, logging => logging.ClearProviders());
         await app.StartAsync();
         var channel = UnixSocketChannel.Create(socket);
         return new RunningPlugin(app, channel, root, ownsDirectory, kubeletDir);
     }
+
+    /// <summary>The <c>http://</c> address the metrics listener bound (for <c>--metrics-address 127.0.0.1:0</c>).</summary>
+    public Uri MetricsUri => new(_app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
+        .Single(a => a.StartsWith("http://127.0.0.1:", StringComparison.Ordinal)));
 
     /// <summary>A publish target in kubelet's layout: <c>pods/&lt;uid&gt;/volumes/kubernetes.io~csi/&lt;name&gt;/mount</c>.</summary>
     public string TargetPath(string name) => Path.Combine(KubeletDir, "pods", PodUid, "volumes", "kubernetes.io~csi", name, "mount");

@@ -32,7 +32,7 @@ public static class CsiCommand
         var sysfs = new Option<string>("--path.sysfs") { Description = "where the host's /sys is visible", DefaultValueFactory = _ => "/host_sys" };
         var cgroupDriver = new Option<string>("--cgroupDriver") { Description = "systemd | cgroupfs (a hint for finding pod cgroups)", DefaultValueFactory = _ => "systemd" };
         var strategy = new Option<string>("--scheduler-strategy") { Description = "binpack | spread (must equal the extender's)", DefaultValueFactory = _ => "binpack" };
-        var metrics = new Option<string>("--metrics-address") { Description = "metrics listen address", DefaultValueFactory = _ => ":8082" };
+        var metrics = new Option<string>("--metrics-address") { Description = "[host]:port for /metrics, /healthz and /readyz over HTTP; empty or 0 turns them off", DefaultValueFactory = _ => ":8082" };
         var kubeconfig = KubernetesAccess.KubeconfigOption();
         var master = KubernetesAccess.MasterOption();
 
@@ -80,6 +80,7 @@ public static class CsiCommand
                     CgroupDriver = parseResult.GetValue(cgroupDriver)!,
                     MaxVolumesPerNode = Environment.GetEnvironmentVariable("MAX_VOLUMES_PERNODE"),
                     DoubleCheckMount = string.Equals(Environment.GetEnvironmentVariable("MNT_Double_Check"), "true", StringComparison.OrdinalIgnoreCase),
+                    MetricsAddress = parseResult.GetValue(metrics),
                     Kubeconfig = parseResult.GetValue(kubeconfig),
                     Master = parseResult.GetValue(master),
                 };

@@ -3,14 +3,16 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
+using OpenLocal.Hosts.Csi.Metrics;
 
 namespace OpenLocal.Hosts.Csi.Interceptors;
 
 /// <summary>
-/// One structured line per RPC: method, the id it concerns, duration, status code. Only the id
-/// fields are read from the request, never secrets, contexts or mount flags.
+/// One structured line and one metrics sample per RPC: method, the id it concerns, duration, status
+/// code (metrics.md §3 <c>openlocal_csi_request_duration_seconds</c>). Only the id fields are read
+/// from the request, never secrets, contexts or mount flags.
 /// </summary>
-public sealed class RpcLoggingInterceptor(ILogger<RpcLoggingInterceptor> logger) : Interceptor
+public sealed class RpcLoggingInterceptor(ILogger<RpcLoggingInterceptor> logger, CsiMetrics metrics) : Interceptor
 {
     private static readonly string[] IdFields = ["volume_id", "snapshot_id", "name", "source_volume_id"];
 
@@ -21,17 +23,26 @@ public sealed class RpcLoggingInterceptor(ILogger<RpcLoggingInterceptor> logger)
         ArgumentNullException.ThrowIfNull(continuation);
         var started = Stopwatch.GetTimestamp();
         var id = IdOf(request);
+        // Anything but an RpcException reaches the client as Unknown.
+        var code = StatusCode.Unknown;
+        using var inFlight = metrics.TrackInFlight(context.Method);
         try
         {
             var response = await continuation(request, context);
-            Log(LogLevel.Information, context.Method, id, started, StatusCode.OK, null);
+            code = StatusCode.OK;
+            Log(LogLevel.Information, context.Method, id, started, code, null);
             return response;
         }
         catch (RpcException ex)
         {
-            var level = ex.StatusCode is StatusCode.Internal or StatusCode.Unknown ? LogLevel.Error : LogLevel.Warning;
-            Log(level, context.Method, id, started, ex.StatusCode, ex.Status.Detail);
+            code = ex.StatusCode;
+            var level = code is StatusCode.Internal or StatusCode.Unknown ? LogLevel.Error : LogLevel.Warning;
+            Log(level, context.Method, id, started, code, ex.Status.Detail);
             throw;
+        }
+        finally
+        {
+            metrics.ObserveRequest(context.Method, code, Stopwatch.GetElapsedTime(started));
         }
     }
 

@@ -11,6 +11,7 @@ using OpenLocal.Domain.Placement;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Domain.Volumes;
 using OpenLocal.Hosts.Csi;
+using OpenLocal.Hosts.Csi.Metrics;
 using OpenLocal.Hosts.Reconcilers;
 using OpenLocal.Infrastructure.Commands;
 using OpenLocal.Infrastructure.Device;
@@ -42,6 +43,7 @@ public static class CsiPlugin
             DriverName = settings.DriverName,
             MaxVolumesPerNode = ParseMaxVolumes(settings.MaxVolumesPerNode),
             VendorVersion = VersionCommand.Current,
+            Metrics = MetricsAddress.Parse(settings.MetricsAddress),
         };
         var nodeOptions = new NodePublishOptions { KubeletDir = settings.KubeletDir, DoubleCheckMount = settings.DoubleCheckMount };
         if (settings.Backend is not ("fake" or "lvm"))

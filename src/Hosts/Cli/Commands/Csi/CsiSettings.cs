@@ -21,6 +21,9 @@ public sealed record CsiSettings
 
     public bool DoubleCheckMount { get; init; }
 
+    /// <summary><c>--metrics-address</c>; null, empty or <c>0</c> serves no metrics (the command's default is <c>:8082</c>).</summary>
+    public string? MetricsAddress { get; init; }
+
     /// <summary><c>--kubeconfig</c>: with <see cref="Master"/> (or in-cluster), controller and node modes run as a cluster (issue 14).</summary>
     public string? Kubeconfig { get; init; }
 

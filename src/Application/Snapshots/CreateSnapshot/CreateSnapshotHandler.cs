@@ -1,8 +1,8 @@
-using System.Text;
 using FluentValidation;
 using Mediator;
 using OpenLocal.Application.Capacity;
 using OpenLocal.Application.Ports;
+using OpenLocal.Application.Volumes;
 using OpenLocal.Domain.Failures;
 using OpenLocal.Domain.Quantities;
 using OpenLocal.Domain.Snapshots;
@@ -14,9 +14,7 @@ public sealed class CreateSnapshotValidator : AbstractValidator<CreateSnapshotCo
 {
     public CreateSnapshotValidator()
     {
-        RuleFor(c => c.Name)
-            .NotEmpty().WithMessage("snapshot name must not be empty")
-            .Must(n => Encoding.UTF8.GetByteCount(n) <= LocalVolume.MaxIdBytes).WithMessage($"snapshot name must be at most {LocalVolume.MaxIdBytes} bytes");
+        RuleFor(c => c.Name).MustBeAnId("snapshot name");
         RuleFor(c => c.SourceVolumeId).NotEmpty().WithMessage("source volume id must not be empty");
         RuleFor(c => c.Parameters).Custom((parameters, context) =>
         {

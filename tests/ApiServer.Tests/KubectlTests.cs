@@ -20,7 +20,7 @@ public sealed class KubectlTests : ApiServerTest, IDisposable
     [Fact]
     public async Task Kubectl_applies_the_crds_creates_an_nls_shows_its_columns_and_round_trips_it_as_yaml()
     {
-        var applied = await KubectlAsync("apply", "-f", Path.Combine(RepositoryRoot.Find(), "deploy", "crds"));
+        var applied = await KubectlAsync("apply", "-f", RepositoryFiles.CrdDirectory);
         Assert.Contains("customresourcedefinition.apiextensions.k8s.io/nodelocalstorages.csi.aliyun.com created", applied, StringComparison.Ordinal);
         Assert.Contains("customresourcedefinition.apiextensions.k8s.io/localvolumes.csi.aliyun.com created", applied, StringComparison.Ordinal);
 

@@ -63,7 +63,7 @@ public sealed class ServedKindsTests : ApiServerTest
         var directory = Directory.CreateTempSubdirectory("openlocal-crds-");
         try
         {
-            foreach (var file in Directory.GetFiles(Path.Combine(RepositoryRoot.Find(), "deploy", "crds")))
+            foreach (var file in Directory.GetFiles(RepositoryFiles.CrdDirectory))
                 File.Copy(file, Path.Combine(directory.FullName, Path.GetFileName(file)));
             await File.WriteAllTextAsync(Path.Combine(directory.FullName, "kustomization.yaml"), "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- csi.aliyun.com_localvolumes.yaml\n");
             await File.WriteAllTextAsync(Path.Combine(directory.FullName, "extra.yaml"), "# a comment only\n---\napiVersion: v1\nkind: Namespace\nmetadata:\n  name: open-local\n");

@@ -34,8 +34,8 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IAsyncLifetime
         var controller = _cluster.Controller;
         var nodeB = _cluster.NodePlugin("node-b");
         // Both agents' pools reach the controller's inventory through NodeLocalStorage status (another process).
-        var fullA = await CapacityOnceReportedAsync("node-a");
-        var fullB = await CapacityOnceReportedAsync("node-b");
+        var fullA = await _cluster.CapacityOnceReportedAsync("node-a");
+        var fullB = await _cluster.CapacityOnceReportedAsync("node-b");
         Assert.Equal(100 * GiB, fullA);
         Assert.Equal(100 * GiB, fullB);
 
@@ -138,29 +138,6 @@ public sealed class ClusterModeTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.True((await _cluster.ControllerIdentity.ProbeAsync(new ProbeRequest())).Ready);
         Assert.True((await _cluster.NodeIdentity("node-a").ProbeAsync(new ProbeRequest())).Ready);
         Assert.True((await _cluster.NodeIdentity("node-b").ProbeAsync(new ProbeRequest())).Ready);
-    }
-
-    /// <summary>
-    /// The agent (its own process) reports its pool, the controller (another) derives the NLS and the CSI controller
-    /// (a third) caches it: no event of the test's own reaches the last step, so this re-asks at a short interval.
-    /// </summary>
-    private async Task<long> CapacityOnceReportedAsync(string node)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var available = (await _cluster.Controller.GetCapacityAsync(Capacity(node), cancellationToken: deadline.Token)).AvailableCapacity;
-            if (available > 0)
-                return available;
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"node {node} never reported capacity\n{_cluster.Output}");
-            }
-        }
     }
 
     private async Task<T?> GetAsync<T>(string plural, string name)

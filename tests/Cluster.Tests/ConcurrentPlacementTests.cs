@@ -32,7 +32,7 @@ public sealed class ConcurrentPlacementTests(ITestOutputHelper output) : IAsyncL
     public async Task Two_hundred_concurrent_creates_for_room_of_one_hundred_place_exactly_one_hundred_and_never_over_commit()
     {
         foreach (var node in Nodes)
-            Assert.Equal(100 * GiB, await CapacityOnceReportedAsync(node));
+            Assert.Equal(100 * GiB, await _cluster.CapacityOnceReportedAsync(node));
         var allocatable = await AllocatableAsync();
 
         // Half let the controller choose; a quarter each are strict for one node.
@@ -139,26 +139,6 @@ public sealed class ConcurrentPlacementTests(ITestOutputHelper output) : IAsyncL
     private async Task<IList<LocalVolume>> ListVolumesAsync() =>
         (await _cluster.Client.CustomObjects.ListClusterCustomObjectAsync<CustomResourceList<LocalVolume>>(
             CsiAliyunGroup.Name, CsiAliyunGroup.Version, LocalVolume.Plural)).Items;
-
-    /// <summary>The agent, the controller and the CSI controller are separate processes: re-ask until the pool shows.</summary>
-    private async Task<long> CapacityOnceReportedAsync(string node)
-    {
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var available = (await _cluster.Controller.GetCapacityAsync(Capacity(node), cancellationToken: deadline.Token)).AvailableCapacity;
-            if (available > 0)
-                return available;
-            try
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                throw new TimeoutException($"node {node} never reported capacity\n{_cluster.Output}");
-            }
-        }
-    }
 
     private static CreateVolumeRequest Request(string name, string? node)
     {

@@ -47,7 +47,7 @@ public sealed class RunningCluster : IAsyncDisposable
 
     public static async Task<RunningCluster> StartAsync(params string[] nodes)
     {
-        var server = new EmbeddedApiServer(new EmbeddedApiServerOptions { CustomResourceDefinitionPaths = [CrdDirectory()] });
+        var server = new EmbeddedApiServer(new EmbeddedApiServerOptions { CustomResourceDefinitionPaths = [RepositoryFiles.CrdDirectory] });
         await server.StartAsync();
         var cluster = new RunningCluster(server, Directory.CreateTempSubdirectory("olcluster-").FullName);
         try
@@ -115,43 +115,42 @@ public sealed class RunningCluster : IAsyncDisposable
 
     private GrpcChannel Connect(string socket)
     {
-        var channel = GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
-        {
-            HttpHandler = new SocketsHttpHandler
-            {
-                ConnectCallback = async (_, cancellationToken) =>
-                {
-                    var s = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                    try
-                    {
-                        await s.ConnectAsync(new UnixDomainSocketEndPoint(socket), cancellationToken);
-                        return new NetworkStream(s, ownsSocket: true);
-                    }
-                    catch
-                    {
-                        s.Dispose();
-                        throw;
-                    }
-                },
-            },
-        });
+        var channel = UnixSocketChannel.Create(socket);
         _channels.Add(channel);
         return channel;
     }
 
+    /// <summary>
+    /// The LVM capacity the CSI controller reports for <paramref name="node"/>, once it reports any. The agent (its own
+    /// process) reports its pool, the controller (another) derives the NLS and the CSI controller (a third) caches it:
+    /// no event of the test's own reaches the last step, so this re-asks at a short interval.
+    /// </summary>
+    public async Task<long> CapacityOnceReportedAsync(string node)
+    {
+        var request = new GetCapacityRequest
+        {
+            Parameters = { ["volumeType"] = "LVM" },
+            AccessibleTopology = new Topology { Segments = { ["kubernetes.io/hostname"] = node } },
+        };
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var available = (await Controller.GetCapacityAsync(request, cancellationToken: deadline.Token)).AvailableCapacity;
+            if (available > 0)
+                return available;
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"node {node} never reported capacity\n{Output}");
+            }
+        }
+    }
+
     /// <summary>Every component's output, for assertion messages.</summary>
     public string Output => string.Join("\n\n", _processes.Select(p => $"--- {p.Name} ---\n{p.Output}"));
-
-    private static string CrdDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "deploy", "crds");
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-        throw new DirectoryNotFoundException("deploy/crds not found above the test binaries");
-    }
 
     public async ValueTask DisposeAsync()
     {

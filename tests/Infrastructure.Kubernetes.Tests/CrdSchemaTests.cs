@@ -86,7 +86,7 @@ public sealed class CrdSchemaTests
     }
 
     private static async Task<V1CustomResourceDefinition> LoadAsync(string file) =>
-        (await KubernetesYaml.LoadAllFromFileAsync(Path.Combine(RepositoryRoot.Find(), "deploy", "crds", file))).OfType<V1CustomResourceDefinition>().Single();
+        (await KubernetesYaml.LoadAllFromFileAsync(Path.Combine(RepositoryFiles.CrdDirectory, file))).OfType<V1CustomResourceDefinition>().Single();
 
     /// <summary>Walks schema and model together; every property must exist on both sides with a compatible type.</summary>
     private static void Compare(V1JSONSchemaProps schema, Type type, string path, List<string> mismatches)

@@ -23,7 +23,7 @@ public sealed class ClusterCompositionTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _server = new EmbeddedApiServer(new EmbeddedApiServerOptions { CustomResourceDefinitionPaths = [CrdDirectory()] });
+        _server = new EmbeddedApiServer(new EmbeddedApiServerOptions { CustomResourceDefinitionPaths = [RepositoryFiles.CrdDirectory] });
         await _server.StartAsync();
     }
 
@@ -83,17 +83,6 @@ public sealed class ClusterCompositionTests : IAsyncLifetime
         var node = await StartAsync("node", bare);
         Assert.False(await node.Services.GetRequiredService<PluginReadiness>().IsReadyAsync(CancellationToken.None));
         Assert.False(node.Services.GetRequiredService<ClusterRecords>().HasSynced);
-    }
-
-    private static string CrdDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "deploy", "crds");
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-        throw new DirectoryNotFoundException("deploy/crds not found above the test binaries");
     }
 
     public async Task DisposeAsync()

@@ -22,20 +22,9 @@ public sealed class ApiServerFixture : IAsyncDisposable
 
     public static async Task<ApiServerFixture> StartAsync()
     {
-        var server = new EmbeddedApiServer(new EmbeddedApiServerOptions { CustomResourceDefinitionPaths = [CrdDirectory()] });
+        var server = new EmbeddedApiServer(new EmbeddedApiServerOptions { CustomResourceDefinitionPaths = [RepositoryFiles.CrdDirectory] });
         await server.StartAsync();
         return new ApiServerFixture(server, server.CreateClient());
-    }
-
-    private static string CrdDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "deploy", "crds");
-            if (Directory.Exists(candidate))
-                return candidate;
-        }
-        throw new DirectoryNotFoundException("deploy/crds not found above the test binaries");
     }
 
     public Task<V1Node> CreateNodeAsync(string name, Dictionary<string, string>? labels = null) =>

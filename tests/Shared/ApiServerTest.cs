@@ -1,7 +1,7 @@
 using k8s;
 using OpenLocal.ApiServer;
 
-namespace OpenLocal.Infrastructure.Kubernetes.Tests;
+namespace OpenLocal.Tests.Shared;
 
 /// <summary>Each test gets its own embedded API server (with deploy/crds registered) and a KubernetesClient for it.</summary>
 public abstract class ApiServerTest : IAsyncLifetime
@@ -14,7 +14,7 @@ public abstract class ApiServerTest : IAsyncLifetime
 
     protected virtual EmbeddedApiServerOptions Options => new()
     {
-        CustomResourceDefinitionPaths = [Path.Combine(RepositoryRoot.Find(), "deploy", "crds")],
+        CustomResourceDefinitionPaths = [RepositoryFiles.CrdDirectory],
         BookmarkInterval = TimeSpan.FromMilliseconds(200),
     };
 
